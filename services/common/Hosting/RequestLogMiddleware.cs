@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Kuberollouttrigger.Common.Hosting;
+
+/// <summary>
+/// Assigns the request id (a caller's <c>X-Request-Id</c> when it is short and plain, else a new one),
+/// echoes it on the response, and logs one line per request once the response has started.
+/// Never logs headers, so an Authorization header cannot reach a log line.
+/// </summary>
+public sealed partial class RequestLogMiddleware(ILogger<RequestLogMiddleware> logger, TimeProvider time) : IMiddleware
+{
+    public const string HeaderName = "X-Request-Id";
+    public const string ItemKey = "kuberollouttrigger.request-id";
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var requestId = AcceptCallerId(context.Request.Headers[HeaderName]) ?? NewId();
+        context.Items[ItemKey] = requestId;
+        context.TraceIdentifier = requestId;
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[HeaderName] = requestId;
+            return Task.CompletedTask;
+        });
+
+        var started = time.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (context.Request.Path != "/healthz" && context.Request.Path != "/readyz")
+            {
+                var elapsed = time.GetElapsedTime(started);
+                LogRequest(logger, requestId, context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode,
+                    Math.Round(elapsed.TotalMilliseconds, 2), context.Connection.RemoteIpAddress?.ToString() ?? "", Truncate(context.Request.Headers.UserAgent.ToString()));
+            }
+        }
+    }
+
+    public static string? RequestIdOf(HttpContext context) => context?.Items[ItemKey] as string;
+
+    private static string? AcceptCallerId(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 64)
+            return null;
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                return null;
+        }
+        return value;
+    }
+
+    private static string NewId() => ActivityTraceId.CreateRandom().ToHexString()[..16];
+
+    private static string Truncate(string value) => value.Length <= 200 ? value : value[..200];
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} -> {Status} in {DurationMs} ms (request {RequestId} from {RemoteAddress}, user agent {UserAgent})")]
+    private static partial void LogRequest(ILogger logger, string requestId, string method, string path, int status, double durationMs, string remoteAddress, string userAgent);
+}

@@ -1,0 +1,102 @@
+using Kuberollouttrigger.Common.Settings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Kuberollouttrigger.Common.Hosting;
+
+/// <summary>What every mode gets: JSON logs, OpenTelemetry, health endpoints, request ids and the request log.</summary>
+public static class ServiceDefaultsExtensions
+{
+    public const string ReadyTag = "ready";
+    public const string ActivitySourcePrefix = "Kuberollouttrigger.";
+
+    /// <summary>Builds a slim web host whose only configuration is what <see cref="SettingsReader"/> read.</summary>
+    public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> settings, string defaultServiceName)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(OpenTelemetryEnvironment());
+        builder.AddServiceDefaults(defaultServiceName);
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string defaultServiceName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var level = LogLevels.Parse(builder.Configuration[CommonSettings.LogLevel.ConfigKey])
+            ?? throw new InvalidOperationException($"{CommonSettings.LogLevel.Names} must be debug, info, warn or error");
+
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(level);
+        // Framework chatter stays at warning unless the operator asked for debug.
+        builder.Logging.AddFilter("Microsoft", level == LogLevel.Debug ? LogLevel.Debug : LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRequestTelemetry();
+        builder.AddOpenTelemetryDefaults(defaultServiceName);
+        return builder;
+    }
+
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).DisableHttpMetrics();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).DisableHttpMetrics();
+        return app;
+    }
+
+    private static void AddOpenTelemetryDefaults(this WebApplicationBuilder builder, string defaultServiceName)
+    {
+        var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : defaultServiceName;
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(ActivitySourcePrefix + "*", "MassTransit")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/healthz") && !ctx.Request.Path.StartsWithSegments("/readyz"))
+                    .AddHttpClientInstrumentation();
+                if (exportOtlp)
+                    tracing.AddOtlpExporter();
+            });
+        _ = otel;
+    }
+
+    private static Dictionary<string, string?> OpenTelemetryEnvironment()
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && key.StartsWith("OTEL_", StringComparison.Ordinal))
+                values[key] = entry.Value as string;
+        }
+        return values;
+    }
+}

@@ -1,0 +1,3 @@
+using Kuberollouttrigger.Host;
+
+return await ModeCommand.RunAsync(args);

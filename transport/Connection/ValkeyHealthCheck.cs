@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Kuberollouttrigger.Transport.Connection;
+
+/// <summary>Ready while Valkey answers a PING.</summary>
+public sealed class ValkeyHealthCheck(IValkeyConnection connection) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var latency = await connection.Multiplexer.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            return HealthCheckResult.Healthy($"valkey answered in {latency.TotalMilliseconds:F1} ms");
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("valkey unreachable: " + e.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Kuberollouttrigger.Transport.Connection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Kuberollouttrigger.Transport.Publishing;
+
+public sealed class ValkeyMessagePublisher(IValkeyConnection connection, IOptions<ValkeyOptions> options) : IValkeyMessagePublisher
+{
+    private readonly ValkeyOptions _options = options.Value;
+    private readonly Uri _source = new($"valkey:{options.Value.ClientName}");
+    private readonly Uri _destination = new($"valkey:channel/{Uri.EscapeDataString(options.Value.Channel)}");
+
+    public async Task<long> PublishAsync<T>(T message, Guid messageId, CancellationToken cancellationToken) where T : class
+    {
+        using var activity = ValkeyTelemetry.StartPublish(_options.Channel, messageId);
+        var body = MessageEnvelopeWriter.Write(message, messageId, _source, _destination);
+        activity?.SetTag("messaging.message.body.size", body.Length);
+        try
+        {
+            var receivers = await connection.Multiplexer.GetSubscriber()
+                .PublishAsync(RedisChannel.Literal(_options.Channel), body)
+                .WaitAsync(_options.OperationTimeout, cancellationToken);
+            activity?.SetTag("messaging.kuberollouttrigger.receivers", receivers);
+            return receivers;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw new ValkeyUnavailableException($"publishing to Valkey failed: {e.GetType().Name}", e);
+        }
+    }
+}
