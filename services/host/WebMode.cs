@@ -1,11 +1,9 @@
+using Kuberollouttrigger.Ingress;
+using Kuberollouttrigger.Ingress.Configuration;
+
 namespace Kuberollouttrigger.Host;
 
 public static class WebMode
 {
-    public static async Task<int> RunAsync(string[] args)
-    {
-        _ = args;
-        await Console.Error.WriteLineAsync("web mode: not yet implemented");
-        return 2;
-    }
+    public static Task<int> RunAsync(string[] args) => ModeRunner.RunAsync("web", IngressSettings.All, args, IngressApplication.Build);
 }

@@ -1,0 +1,42 @@
+using Kuberollouttrigger.Common.Settings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
+
+namespace Kuberollouttrigger.Host;
+
+/// <summary>Reads a mode's settings, reports every configuration problem in one message, then runs the mode.</summary>
+public static class ModeRunner
+{
+    public static async Task<int> RunAsync(string mode, IReadOnlyList<Setting> settings, string[] args, Func<IReadOnlyDictionary<string, string?>, WebApplication> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var read = SettingsReader.Read(settings, args, Environment.GetEnvironmentVariable);
+        if (read.HelpRequested)
+        {
+            Console.WriteLine(SettingsReader.Usage(mode, settings));
+            return 0;
+        }
+        if (!read.Succeeded)
+        {
+            await Console.Error.WriteLineAsync($"{mode}: invalid configuration:\n  " + string.Join("\n  ", read.Errors));
+            return 1;
+        }
+
+        try
+        {
+            await using var app = build(read.Values);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"{mode}: invalid configuration:\n  " + string.Join("\n  ", e.Failures));
+            return 1;
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("LOG_LEVEL", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"{mode}: invalid configuration:\n  {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Kuberollouttrigger.Ingress.Authentication;
+
+public static class GitHubOidcAuthenticationExtensions
+{
+    public const string PolicyName = "github-actions";
+
+    /// <summary>
+    /// JwtBearer against the issuer's discovery document and JWKS: RS256 only, issuer, audience, exp/nbf with the
+    /// configured skew, then <c>repository_owner</c>. Keys are cached and refreshed on an unknown kid at most once per
+    /// <see cref="GitHubOidcOptions.KeyRefreshInterval"/>.
+    /// </summary>
+    public static IServiceCollection AddGitHubOidcAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GitHubOidcOptions>()
+            .Bind(configuration.GetSection(GitHubOidcOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => Uri.TryCreate(o.Issuer, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback),
+                "GITHUB_OIDC_ISSUER / --github-oidc-issuer must be an https URL (plain http is accepted only for loopback test issuers)")
+            .ValidateOnStart();
+        services.AddSingleton<GitHubOidcEvents>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<GitHubOidcOptions>>((jwt, oidcOptions) => Configure(jwt, oidcOptions.Value));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PolicyName, policy => policy.RequireAuthenticatedUser().RequireClaim(GitHubClaimNames.RepositoryOwner));
+        return services;
+    }
+
+    private static void Configure(JwtBearerOptions jwt, GitHubOidcOptions oidc)
+    {
+        var issuer = oidc.Issuer.TrimEnd('/');
+        jwt.MapInboundClaims = false;
+        jwt.SaveToken = false;
+        jwt.IncludeErrorDetails = false;
+        jwt.EventsType = typeof(GitHubOidcEvents);
+        jwt.Authority = issuer;
+        jwt.MetadataAddress = issuer + "/.well-known/openid-configuration";
+        jwt.RequireHttpsMetadata = new Uri(issuer).Scheme == Uri.UriSchemeHttps;
+        jwt.RefreshOnIssuerKeyNotFound = true;
+        jwt.RefreshInterval = oidc.KeyRefreshInterval;
+        jwt.AutomaticRefreshInterval = TimeSpan.FromHours(1);
+        jwt.BackchannelTimeout = TimeSpan.FromSeconds(10);
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidIssuers = [issuer, issuer + "/"],
+            ValidateAudience = true,
+            ValidAudience = oidc.Audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = oidc.ClockSkew,
+            ValidateIssuerSigningKey = true,
+            RequireSignedTokens = true,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            NameClaimType = GitHubClaimNames.Repository,
+        };
+
+        if (oidc.DevMode)
+        {
+            // DEV_MODE: the signature is not checked, so nothing is fetched from the issuer; every other check stays.
+            jwt.Configuration = new OpenIdConnectConfiguration { Issuer = issuer };
+            jwt.TokenValidationParameters.RequireSignedTokens = false;
+            jwt.TokenValidationParameters.ValidateIssuerSigningKey = false;
+            jwt.TokenValidationParameters.ValidAlgorithms = null;
+            jwt.TokenValidationParameters.SignatureValidator = (token, _) => new JsonWebToken(token);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net.Http;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kuberollouttrigger.Ingress.Authentication;
+
+/// <summary>
+/// JwtBearer events: the <c>repository_owner</c> check, a safe log line for every rejection, a short JSON 401,
+/// and 503 when the issuer's keys could not be fetched (an outage is not the caller's fault).
+/// </summary>
+public sealed partial class GitHubOidcEvents(IOptions<GitHubOidcOptions> options, ILogger<GitHubOidcEvents> logger) : JwtBearerEvents
+{
+    private const string IssuerUnavailableKey = "kuberollouttrigger.issuer-unavailable";
+
+    public override Task TokenValidated(TokenValidatedContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var owner = context.Principal?.FindFirst(GitHubClaimNames.RepositoryOwner)?.Value;
+        if (!string.Equals(owner, options.Value.AllowedOrg, StringComparison.OrdinalIgnoreCase))
+        {
+            var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
+            LogRejected(logger, "repository_owner not allowed", "-", diagnostics.Alg, diagnostics.Kid, diagnostics.Issuer, diagnostics.Audience, diagnostics.RepositoryOwner);
+            context.Fail("repository_owner is not the allowed organization");
+            return Task.CompletedTask;
+        }
+        if (options.Value.DevMode)
+            LogDevModeAccepted(logger, owner ?? "-");
+        return Task.CompletedTask;
+    }
+
+    public override Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var unavailable = IsIssuerUnavailable(context.Exception);
+        if (unavailable)
+            context.HttpContext.Items[IssuerUnavailableKey] = true;
+        var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
+        LogRejected(logger, unavailable ? "issuer keys unavailable" : "token invalid", context.Exception.GetType().Name,
+            diagnostics.Alg, diagnostics.Kid, diagnostics.Issuer, diagnostics.Audience, diagnostics.RepositoryOwner);
+        return Task.CompletedTask;
+    }
+
+    public override async Task Challenge(JwtBearerChallengeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.HandleResponse();
+        if (context.AuthenticateFailure is null)
+            LogRejected(logger, "no bearer token", "-", "-", "-", "-", "-", "-");
+
+        var response = context.Response;
+        if (context.HttpContext.Items.ContainsKey(IssuerUnavailableKey))
+        {
+            response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            response.Headers.RetryAfter = "10";
+            await Results.Problem(statusCode: 503, title: "Service Unavailable", detail: "the OIDC issuer's signing keys could not be fetched; retry later")
+                .ExecuteAsync(context.HttpContext);
+            return;
+        }
+        response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        await Results.Problem(statusCode: 401, title: "Unauthorized", detail: "a valid GitHub Actions OIDC token for this service is required")
+            .ExecuteAsync(context.HttpContext);
+    }
+
+    private static bool IsIssuerUnavailable(Exception exception) =>
+        exception is InvalidOperationException && exception.InnerException is IOException or HttpRequestException or TaskCanceledException
+        || exception.InnerException is InvalidOperationException { InnerException: IOException or HttpRequestException or TaskCanceledException };
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
+        Message = "Rejected token: {Reason} ({ExceptionType}); alg={Alg} kid={Kid} iss={Issuer} aud={Audience} repository_owner={RepositoryOwner}")]
+    private static partial void LogRejected(ILogger logger, string reason, string exceptionType, string alg, string kid, string issuer, string audience, string repositoryOwner);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
+        Message = "DEV_MODE: accepted a token WITHOUT verifying its signature (repository_owner={RepositoryOwner}). Never run DEV_MODE in production.")]
+    private static partial void LogDevModeAccepted(ILogger logger, string repositoryOwner);
+}

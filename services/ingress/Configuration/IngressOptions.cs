@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Kuberollouttrigger.Ingress.Configuration;
+
+/// <summary>What the event endpoint accepts.</summary>
+public sealed class IngressOptions
+{
+    public const string Section = "Ingress";
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    [Required(AllowEmptyStrings = false)]
+    public string AllowedImagePrefix { get; set; } = "";
+
+    [Required(AllowEmptyStrings = false)]
+    public string ListenAddress { get; set; } = ":8080";
+}

@@ -1,0 +1,89 @@
+using Kuberollouttrigger.Common.Images;
+using Kuberollouttrigger.Contracts;
+using Kuberollouttrigger.Ingress.Configuration;
+using Kuberollouttrigger.Transport.Connection;
+using Kuberollouttrigger.Transport.Publishing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Kuberollouttrigger.Ingress.Events;
+
+/// <summary>
+/// Turns an authenticated <c>POST /event</c> into a published <see cref="ImageUpdated"/>:
+/// content type, size, strict payload, image rules, then PUBLISH on Valkey.
+/// </summary>
+public sealed partial class EventIntake(
+    IOptions<IngressOptions> options,
+    IValkeyMessagePublisher publisher,
+    TimeProvider time,
+    ILogger<EventIntake> logger)
+{
+    private readonly ImageUpdateRules _rules = new(options.Value.AllowedImagePrefix);
+
+    public async Task<IResult> AcceptAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        if (!IsJson(request.ContentType))
+            return Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", "Content-Type must be application/json");
+
+        byte[]? body;
+        try
+        {
+            body = await RequestBody.ReadAsync(request, IngressOptions.MaxBodyBytes, context.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            body = null;
+        }
+        if (body is null)
+            return Refuse(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"body must be at most {IngressOptions.MaxBodyBytes} bytes");
+
+        var read = EventPayloadReader.Read(body);
+        if (read.Payload is not { } payload)
+            return Refuse(StatusCodes.Status400BadRequest, "Bad Request", read.Error!);
+        if (_rules.CheckImage(payload.Image) is { } imageError)
+            return Refuse(StatusCodes.Status400BadRequest, "Bad Request", imageError);
+        var tags = ImageUpdateRules.CheckTags(payload.Tags);
+        if (tags.Error is not null)
+            return Refuse(StatusCodes.Status400BadRequest, "Bad Request", tags.Error);
+
+        var trigger = TriggerClaims.From(context.User);
+        var now = time.GetUtcNow();
+        var message = new ImageUpdated(Guid.CreateVersion7(now), payload.Image, tags.UniqueTags, trigger, now);
+        try
+        {
+            var receivers = await publisher.PublishAsync(message, message.EventId, context.RequestAborted);
+            LogPublished(logger, message.EventId, message.Image, string.Join(',', message.Tags), trigger.Repository, receivers);
+        }
+        catch (ValkeyUnavailableException e)
+        {
+            LogPublishFailed(logger, message.EventId, e.Message);
+            return Refuse(StatusCodes.Status502BadGateway, "Bad Gateway", "the event could not be handed to Valkey; retry later");
+        }
+        return Results.Json(new EventAccepted(message.EventId), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+
+    private IResult Refuse(int status, string title, string detail)
+    {
+        LogRefused(logger, status, detail);
+        return Results.Problem(statusCode: status, title: title, detail: detail);
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information,
+        Message = "Published event {EventId}: image {Image} tags {Tags} from {Repository} to {Receivers} subscriber(s)")]
+    private static partial void LogPublished(ILogger logger, Guid eventId, string image, string tags, string repository, long receivers);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Could not publish event {EventId}: {Reason}")]
+    private static partial void LogPublishFailed(ILogger logger, Guid eventId, string reason);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Refused event with {Status}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, int status, string reason);
+}

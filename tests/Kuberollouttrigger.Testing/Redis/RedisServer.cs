@@ -1,0 +1,87 @@
+using Kuberollouttrigger.Testing.Processes;
+using StackExchange.Redis;
+
+namespace Kuberollouttrigger.Testing.Redis;
+
+/// <summary>
+/// A real redis-server (or valkey-server) on a free loopback port, started and stopped by pid.
+/// It can be stopped and started again on the same port to simulate a Valkey restart.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private ChildProcess? _process;
+
+    private RedisServer(int port) => Port = port;
+
+    public int Port { get; }
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var server = new RedisServer(FreePort.Next());
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    public static string Executable()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("REDIS_SERVER");
+        if (!string.IsNullOrEmpty(fromEnv))
+            return fromEnv;
+        foreach (var name in new[] { "valkey-server", "redis-server" })
+        {
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin").Append("/usr/sbin"))
+            {
+                var candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate))
+                    return candidate;
+            }
+        }
+        throw new InvalidOperationException("neither valkey-server nor redis-server is on PATH; install redis-server (apt-get install -y redis-server)");
+    }
+
+    public async Task StartAgainAsync()
+    {
+        if (IsRunning)
+            return;
+        _process?.Dispose();
+        _process = ChildProcess.Start(Executable(), ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"]);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Address }, ConnectTimeout = 500, AbortOnConnectFail = true });
+                await connection.GetDatabase().PingAsync();
+                return;
+            }
+            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+            catch (RedisConnectionException e)
+            {
+                throw new InvalidOperationException($"redis-server did not start on {Address}: {_process.Output}", e);
+            }
+        }
+    }
+
+    /// <summary>Kills the server by pid; clients see the connection drop.</summary>
+    public void Stop()
+    {
+        _process?.Stop();
+    }
+
+    public async Task<ConnectionMultiplexer> ConnectAsync() =>
+        await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Address }, AbortOnConnectFail = false, ConnectTimeout = 2000 });
+
+    public ValueTask DisposeAsync()
+    {
+        _process?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
