@@ -15,6 +15,8 @@ public static class EventPayloadReader
 
     public static PayloadReadResult Read(ReadOnlySpan<byte> body)
     {
+        if (body.IsEmpty)
+            return PayloadReadResult.Fail("body is empty");
         try
         {
             return ReadObject(body);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds with warnings as errors, runs every test project, and ends with "N passed, N failed[, N skipped]".
+# Needs the .NET 10 SDK and redis-server (or valkey-server) on PATH; the tests start their own servers on loopback.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet build kuberollouttrigger.sln -c Release -warnaserror -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
+
+dotnet test kuberollouttrigger.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
+status=$?
+
+# Sum the counters of every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ...>
+read -r passed failed skipped < <(
+  cat "$results"/*.trx 2>/dev/null | tr ' ' '\n' | awk -F'"' '
+    /^passed=/ {p += $2} /^failed=/ {f += $2} /^notExecuted=/ {s += $2}
+    END {print p+0, f+0, s+0}')
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  echo "no test results were written"
+  failed=1
+fi
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
