@@ -12,7 +12,8 @@ public sealed record Setting(
     string? Default = null,
     bool Required = false,
     bool Secret = false,
-    bool IsBoolean = false)
+    bool IsBoolean = false,
+    bool IsDuration = false)
 {
     public string Names => $"{EnvVar} / --{Flag}";
 }

@@ -37,6 +37,16 @@ public static class SettingsReader
                 }
                 raw = parsed.Value ? "true" : "false";
             }
+            if (setting.IsDuration && raw is not null)
+            {
+                var duration = Durations.Parse(raw);
+                if (duration is null)
+                {
+                    errors.Add($"{setting.Names} must be a duration such as 30s, 5m or 24h, not '{raw}'");
+                    continue;
+                }
+                raw = duration.Value.ToString("c", CultureInfo.InvariantCulture);
+            }
             if (raw is null && setting.Required)
                 missing.Add(setting.Names);
             values[setting.ConfigKey] = raw;

@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace Kuberollouttrigger.Common.Settings;
+
+/// <summary>Reads Go-style durations (<c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>24h</c>) and .NET's <c>hh:mm:ss</c>.</summary>
+public static class Durations
+{
+    public static TimeSpan? Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && text.Contains(':', StringComparison.Ordinal))
+            return span >= TimeSpan.Zero ? span : null;
+
+        var total = TimeSpan.Zero;
+        var rest = text.AsSpan().Trim();
+        if (rest.IsEmpty)
+            return null;
+        while (!rest.IsEmpty)
+        {
+            var digits = 0;
+            while (digits < rest.Length && (char.IsAsciiDigit(rest[digits]) || rest[digits] == '.'))
+                digits++;
+            if (digits == 0 || !double.TryParse(rest[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+                return null;
+            rest = rest[digits..];
+            var unitLength = 0;
+            while (unitLength < rest.Length && char.IsAsciiLetter(rest[unitLength]))
+                unitLength++;
+            TimeSpan? part = rest[..unitLength] switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(value),
+                "s" => TimeSpan.FromSeconds(value),
+                "m" => TimeSpan.FromMinutes(value),
+                "h" => TimeSpan.FromHours(value),
+                _ => null,
+            };
+            if (part is null)
+                return null;
+            total += part.Value;
+            rest = rest[unitLength..];
+        }
+        return total;
+    }
+}

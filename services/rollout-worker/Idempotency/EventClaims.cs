@@ -1,0 +1,42 @@
+using Kuberollouttrigger.RolloutWorker.Configuration;
+using Kuberollouttrigger.Transport.Connection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Kuberollouttrigger.RolloutWorker.Idempotency;
+
+/// <summary>
+/// Shared record of which replica handles which event, in Valkey: <c>SET key owner NX PX ttl</c> claims it,
+/// the value <c>done</c> marks it handled. Every replica receives every PubSub message; this is how exactly one acts.
+/// </summary>
+public sealed class EventClaims(IValkeyConnection connection, IOptions<ValkeyOptions> valkey, WorkerIdentity identity)
+{
+    private const string Done = "done";
+    private static readonly LuaScript ReleaseIfOwner = LuaScript.Prepare("if redis.call('GET', @key) == @owner then return redis.call('DEL', @key) else return 0 end");
+    private readonly string _prefix = $"kuberollouttrigger:{valkey.Value.Channel}:event:";
+
+    public async Task<ClaimResult> TryClaimAsync(Guid eventId, TimeSpan ttl)
+    {
+        var db = connection.Multiplexer.GetDatabase();
+        var key = Key(eventId);
+        if (await db.StringSetAsync(key, identity.Id, ttl, When.NotExists))
+            return ClaimResult.Claimed;
+
+        var holder = await db.StringGetAsync(key);
+        if (holder == identity.Id)
+        {
+            await db.KeyExpireAsync(key, ttl);
+            return ClaimResult.OwnRetry;
+        }
+        return holder == Done ? ClaimResult.AlreadyDone : ClaimResult.HeldByOther;
+    }
+
+    public async Task MarkDoneAsync(Guid eventId, TimeSpan remember) =>
+        await connection.Multiplexer.GetDatabase().StringSetAsync(Key(eventId), Done, remember);
+
+    /// <summary>Gives the event up when this replica could not finish it, so a redelivery may try again.</summary>
+    public async Task ReleaseAsync(Guid eventId) =>
+        await connection.Multiplexer.GetDatabase().ScriptEvaluateAsync(ReleaseIfOwner, new { key = (RedisKey)Key(eventId), owner = identity.Id });
+
+    private string Key(Guid eventId) => _prefix + eventId.ToString("N");
+}

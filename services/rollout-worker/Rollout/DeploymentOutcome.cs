@@ -1,0 +1,39 @@
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+
+namespace Kuberollouttrigger.RolloutWorker.Rollout;
+
+/// <summary>What happened to one matching Deployment for one event.</summary>
+public sealed record DeploymentOutcome(DeploymentKey Deployment, string Outcome, string Reason)
+{
+    public const string Restarted = "restarted";
+    public const string DryRun = "dry-run";
+    public const string SkippedDigest = "skipped-digest";
+    public const string SkippedPaused = "skipped-paused";
+    public const string Ignored = "ignored";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not-found";
+    public const string Failed = "failed";
+
+    public bool IsFinal => Outcome != Failed;
+
+    public static DeploymentOutcome From(DeploymentKey deployment, RestartOutcome outcome) => outcome switch
+    {
+        RestartOutcome.Restarted => new(deployment, Restarted, "patched spec.template restartedAt"),
+        RestartOutcome.DryRun => new(deployment, DryRun, "DRY_RUN: nothing patched"),
+        RestartOutcome.Forbidden => new(deployment, Forbidden, "the API server answered 403"),
+        RestartOutcome.NotFound => new(deployment, NotFound, "the API server answered 404"),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    public static DeploymentOutcome Skipped(DeploymentMatch match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        return match.Decision switch
+        {
+            MatchDecision.SkippedDigest => new(match.Deployment, SkippedDigest, "every matching container is pinned by digest"),
+            MatchDecision.SkippedPaused => new(match.Deployment, SkippedPaused, "the Deployment is paused"),
+            MatchDecision.Ignored => new(match.Deployment, Ignored, "annotated kuberollouttrigger.io/ignore=true"),
+            _ => throw new ArgumentOutOfRangeException(nameof(match), match.Decision, null),
+        };
+    }
+}

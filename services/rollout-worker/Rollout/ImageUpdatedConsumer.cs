@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Kuberollouttrigger.Common.Images;
+using Kuberollouttrigger.Contracts;
+using Kuberollouttrigger.RolloutWorker.Configuration;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kuberollouttrigger.RolloutWorker.Rollout;
+
+/// <summary>
+/// Restarts the Deployments that use the updated image. Re-validates the message with the ingress's rules first,
+/// so a forged message can reach only matching Deployments in the allowed namespaces. Deployments that failed
+/// transiently make the attempt fail (and MassTransit retry it); those already finished are not touched again.
+/// </summary>
+public sealed partial class ImageUpdatedConsumer(
+    IDeploymentIndex index,
+    IDeploymentRestarter restarter,
+    RolloutProgress progress,
+    RolloutMetrics metrics,
+    IOptions<WorkerOptions> workerOptions,
+    IOptions<RolloutOptions> rolloutOptions,
+    TimeProvider time,
+    ILogger<ImageUpdatedConsumer> logger) : IConsumer<ImageUpdated>
+{
+    private readonly ImageUpdateRules _rules = new(workerOptions.Value.AllowedImagePrefix);
+
+    public async Task Consume(ConsumeContext<ImageUpdated> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var message = context.Message;
+        var eventId = message.EventId != Guid.Empty ? message.EventId : context.MessageId ?? Guid.Empty;
+        var repository = message.TriggeredBy?.Repository ?? "-";
+        if (context.GetRetryAttempt() > 0)
+            metrics.Retry();
+
+        var tags = Validate(message, eventId);
+        if (!index.IsSynced)
+            throw new IndexNotReadyException();
+
+        IReadOnlyList<DeploymentMatch> matches;
+        using (var matchActivity = RolloutTelemetry.Source.StartActivity("match deployments"))
+        {
+            matches = index.Match(message.Image, tags);
+            matchActivity?.SetTag("kuberollouttrigger.index.size", index.Count);
+            matchActivity?.SetTag("kuberollouttrigger.matches", matches.Count);
+        }
+
+        var done = progress.Done(eventId);
+        var outcomes = new ConcurrentBag<DeploymentOutcome>(done.Values);
+        var pending = matches.Where(m => !done.ContainsKey(m.Deployment)).ToList();
+        TransientKubernetesException? transient = null;
+        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = rolloutOptions.Value.MaxParallelRestarts, CancellationToken = context.CancellationToken },
+            async (match, ct) =>
+            {
+                var outcome = await HandleAsync(match, message, eventId, ct);
+                if (outcome is null)
+                {
+                    transient ??= new TransientKubernetesException($"restarting {match.Deployment} failed transiently");
+                    return;
+                }
+                progress.Record(eventId, outcome);
+                outcomes.Add(outcome);
+            });
+
+        var counts = outcomes.GroupBy(o => o.Outcome).ToDictionary(g => g.Key, g => g.Count());
+        if (transient is not null)
+        {
+            LogEventRetrying(logger, eventId, message.Image, pending.Count - outcomes.Count + done.Count);
+            throw transient;
+        }
+
+        progress.Forget(eventId);
+        metrics.Consumed();
+        LogEvent(logger, eventId, message.Image, string.Join(',', tags), repository, matches.Count,
+            counts.GetValueOrDefault(DeploymentOutcome.Restarted) + counts.GetValueOrDefault(DeploymentOutcome.DryRun),
+            counts.GetValueOrDefault(DeploymentOutcome.SkippedDigest) + counts.GetValueOrDefault(DeploymentOutcome.SkippedPaused) + counts.GetValueOrDefault(DeploymentOutcome.Ignored),
+            counts.GetValueOrDefault(DeploymentOutcome.Forbidden) + counts.GetValueOrDefault(DeploymentOutcome.NotFound));
+    }
+
+    private IReadOnlyList<string> Validate(ImageUpdated message, Guid eventId)
+    {
+        var error = message.Image is null ? "image is missing" : _rules.CheckImage(message.Image);
+        var tags = message.Tags is null ? new TagCheck([], "tags are missing") : ImageUpdateRules.CheckTags(message.Tags);
+        error ??= tags.Error;
+        if (error is null)
+            return tags.UniqueTags;
+        metrics.Invalid();
+        LogInvalid(logger, eventId, error);
+        throw new RejectedMessageException(error);
+    }
+
+    private async Task<DeploymentOutcome?> HandleAsync(DeploymentMatch match, ImageUpdated message, Guid eventId, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["namespace"] = match.Deployment.Namespace, ["deployment"] = match.Deployment.Name });
+        using var activity = RolloutTelemetry.Source.StartActivity("restart deployment");
+        activity?.SetTag("k8s.namespace.name", match.Deployment.Namespace);
+        activity?.SetTag("k8s.deployment.name", match.Deployment.Name);
+
+        DeploymentOutcome outcome;
+        if (match.Decision != MatchDecision.Restart)
+        {
+            outcome = DeploymentOutcome.Skipped(match);
+        }
+        else
+        {
+            try
+            {
+                outcome = DeploymentOutcome.From(match.Deployment, await restarter.RestartAsync(match.Deployment, cancellationToken));
+            }
+            catch (TransientKubernetesException e)
+            {
+                activity?.SetTag("kuberollouttrigger.outcome", DeploymentOutcome.Failed);
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                metrics.Deployment(DeploymentOutcome.Failed);
+                LogDeployment(logger, eventId, match.Deployment.Namespace, match.Deployment.Name, DeploymentOutcome.Failed, $"{e.Message} (status {e.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}); will retry");
+                return null;
+            }
+        }
+
+        activity?.SetTag("kuberollouttrigger.outcome", outcome.Outcome);
+        metrics.Deployment(outcome.Outcome);
+        if (outcome.Outcome == DeploymentOutcome.Restarted)
+            metrics.EventToRestart(time.GetUtcNow() - message.RequestedAt);
+        LogDeployment(logger, eventId, match.Deployment.Namespace, match.Deployment.Name, outcome.Outcome, outcome.Reason);
+        return outcome;
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information,
+        Message = "Event {EventId}: image {Image} tags {Tags} from {Repository}: {Matched} matched, {Restarted} restarted, {Skipped} skipped, {Failed} failed")]
+    private static partial void LogEvent(ILogger logger, Guid eventId, string image, string tags, string repository, int matched, int restarted, int skipped, int failed);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Event {EventId}: {Namespace}/{Deployment} {Outcome}: {Reason}")]
+    private static partial void LogDeployment(ILogger logger, Guid eventId, string @namespace, string deployment, string outcome, string reason);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Refused message {EventId}: {Reason}")]
+    private static partial void LogInvalid(ILogger logger, Guid eventId, string reason);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Event {EventId}: image {Image}: {Pending} Deployment(s) failed transiently; the event will be retried")]
+    private static partial void LogEventRetrying(ILogger logger, Guid eventId, string image, int pending);
+}

@@ -1,0 +1,18 @@
+namespace Kuberollouttrigger.RolloutWorker.Rollout;
+
+/// <summary>The Deployment index has not finished its first list yet; a retry a moment later will find it ready.</summary>
+public sealed class IndexNotReadyException : Exception
+{
+    public IndexNotReadyException()
+        : base("the Deployment index is not synced yet")
+    {
+    }
+
+    public IndexNotReadyException(string message) : base(message)
+    {
+    }
+
+    public IndexNotReadyException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+
+namespace Kuberollouttrigger.RolloutWorker.Rollout;
+
+/// <summary>
+/// Remembers, across the retries of one event in this process, which Deployments already have their final outcome,
+/// so a retry after a 429 or 5xx on one Deployment never restarts the others a second time.
+/// </summary>
+public sealed class RolloutProgress(TimeProvider time)
+{
+    private static readonly TimeSpan Keep = TimeSpan.FromHours(1);
+    private readonly ConcurrentDictionary<Guid, Entry> _events = new();
+
+    public IReadOnlyDictionary<DeploymentKey, DeploymentOutcome> Done(Guid eventId)
+    {
+        Prune();
+        return _events.GetOrAdd(eventId, _ => new Entry(time.GetUtcNow())).Outcomes;
+    }
+
+    public void Record(Guid eventId, DeploymentOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.IsFinal)
+            _events.GetOrAdd(eventId, _ => new Entry(time.GetUtcNow())).Outcomes[outcome.Deployment] = outcome;
+    }
+
+    public void Forget(Guid eventId) => _events.TryRemove(eventId, out _);
+
+    private void Prune()
+    {
+        var cutoff = time.GetUtcNow() - Keep;
+        foreach (var (id, entry) in _events)
+        {
+            if (entry.Started < cutoff)
+                _events.TryRemove(id, out _);
+        }
+    }
+
+    private sealed record Entry(DateTimeOffset Started)
+    {
+        public ConcurrentDictionary<DeploymentKey, DeploymentOutcome> Outcomes { get; } = new();
+    }
+}

@@ -1,0 +1,185 @@
+using Kuberollouttrigger.Contracts;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Messaging;
+using Kuberollouttrigger.RolloutWorker.Rollout;
+using Kuberollouttrigger.Testing.Redis;
+using Kuberollouttrigger.Transport;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuberollouttrigger.IntegrationTests.Worker;
+
+/// <summary>
+/// The consumer pipeline under MassTransit's test harness, over the production registration
+/// (<see cref="RolloutMessaging"/>), with a real redis-server for the idempotency claims.
+/// </summary>
+public sealed class ConsumerHarnessTests : IAsyncLifetime
+{
+    private static readonly DeploymentKey Web = new("shop", "web");
+    private static readonly DeploymentKey Api = new("shop", "api");
+    private static readonly DeploymentKey Pinned = new("shop", "pinned");
+    private RedisServer _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task Restarts_each_matching_Deployment_once_and_leaves_skipped_ones_alone()
+    {
+        var restarter = new ScriptedRestarter();
+        await using var provider = Build(restarter, Match(Web), Match(Api), Match(Pinned, MatchDecision.SkippedDigest));
+        var harness = await StartAsync(provider);
+
+        var message = Event();
+        await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
+
+        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
+        Assert.Equal(1, restarter.CallsFor(Web));
+        Assert.Equal(1, restarter.CallsFor(Api));
+        Assert.Equal(0, restarter.CallsFor(Pinned));
+        Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
+    }
+
+    [Fact]
+    public async Task Transient_failure_is_retried_without_restarting_the_others_again()
+    {
+        var restarter = new ScriptedRestarter();
+        restarter.Script(Web, () => throw new TransientKubernetesException("429") { StatusCode = 429 }, () => RestartOutcome.Restarted);
+        await using var provider = Build(restarter, Match(Web), Match(Api));
+        var harness = await StartAsync(provider);
+
+        var message = Event();
+        await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
+
+        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
+        await harness.InactivityTask;
+        Assert.Equal(2, restarter.CallsFor(Web));
+        Assert.Equal(1, restarter.CallsFor(Api));
+        Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
+    }
+
+    [Fact]
+    public async Task Forbidden_is_an_outcome_not_retried_and_the_others_still_restart()
+    {
+        var restarter = new ScriptedRestarter();
+        restarter.Script(Web, () => RestartOutcome.Forbidden, () => RestartOutcome.Restarted);
+        restarter.Script(Api, () => RestartOutcome.NotFound, () => RestartOutcome.Restarted);
+        var other = new DeploymentKey("shop", "other");
+        await using var provider = Build(restarter, Match(Web), Match(Api), Match(other));
+        var harness = await StartAsync(provider);
+
+        var message = Event();
+        await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
+
+        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
+        await harness.InactivityTask;
+        Assert.Equal(1, restarter.CallsFor(Web));
+        Assert.Equal(1, restarter.CallsFor(Api));
+        Assert.Equal(1, restarter.CallsFor(other));
+        Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
+    }
+
+    [Fact]
+    public async Task Duplicate_message_id_is_processed_once()
+    {
+        var restarter = new ScriptedRestarter();
+        await using var provider = Build(restarter, Match(Web));
+        var harness = await StartAsync(provider);
+
+        var message = Event();
+        await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
+        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
+        await harness.InactivityTask;
+        await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
+        await harness.InactivityTask;
+
+        Assert.Equal(1, restarter.CallsFor(Web));
+    }
+
+    [Fact]
+    public async Task Message_outside_the_allowed_prefix_is_refused_without_retry_or_restart()
+    {
+        var restarter = new ScriptedRestarter();
+        var index = new StaticIndex(Match(Web));
+        await using var provider = Build(restarter, index);
+        var harness = await StartAsync(provider);
+
+        var message = Event() with { Image = "ghcr.io/acme-evil/app" };
+        await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
+
+        Assert.True(await harness.Published.Any<Fault<ImageUpdated>>());
+        await harness.InactivityTask;
+        Assert.Empty(restarter.Calls);
+        Assert.Equal(0, index.Lookups);
+        Assert.Single(harness.Consumed.Select<ImageUpdated>());
+    }
+
+    [Fact]
+    public async Task Event_arriving_before_the_index_synced_is_retried_until_it_has()
+    {
+        var restarter = new ScriptedRestarter();
+        var index = new StaticIndex(Match(Web)) { IsSynced = false };
+        await using var provider = Build(restarter, index);
+        var harness = await StartAsync(provider);
+
+        var message = Event();
+        await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
+        await Task.Delay(50);
+        index.IsSynced = true;
+
+        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
+        await harness.InactivityTask;
+        Assert.Equal(1, restarter.CallsFor(Web));
+        Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
+    }
+
+    private static DeploymentMatch Match(DeploymentKey key, MatchDecision decision = MatchDecision.Restart) => new(key, decision, ["app"]);
+
+    private static ImageUpdated Event() =>
+        new(NewId.NextGuid(), "ghcr.io/acme/app", ["dev"], new GitHubTrigger("acme/app", "acme", "refs/heads/main", "abc", "ci", "octocat", "1"), DateTimeOffset.UtcNow);
+
+    private ServiceProvider Build(ScriptedRestarter restarter, params DeploymentMatch[] matches) => Build(restarter, new StaticIndex(matches));
+
+    private ServiceProvider Build(ScriptedRestarter restarter, StaticIndex index)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Valkey:Address"] = _redis.Address,
+            ["Valkey:Channel"] = "harness-" + Guid.NewGuid(),
+            ["Worker:AllowedImagePrefix"] = "ghcr.io/acme",
+            ["Rollout:RetryLimit"] = "5",
+            ["Rollout:RetryMinInterval"] = "00:00:00.020",
+            ["Rollout:RetryMaxInterval"] = "00:00:00.200",
+            ["Rollout:RetryJitter"] = "00:00:00.010",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddValkeyConnection(configuration, "harness");
+        services.AddRolloutServices(configuration);
+        services.AddSingleton<IDeploymentIndex>(index);
+        services.AddSingleton<IDeploymentRestarter>(restarter);
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(20), testInactivityTimeout: TimeSpan.FromMilliseconds(400));
+            x.AddRolloutConsumers();
+            x.UsingInMemory((context, bus) =>
+            {
+                bus.ConfigureRolloutBus(context);
+                bus.ConfigureEndpoints(context);
+            });
+        });
+        return services.BuildServiceProvider(validateScopes: true);
+    }
+
+    private static async Task<ITestHarness> StartAsync(IServiceProvider provider)
+    {
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        return harness;
+    }
+}

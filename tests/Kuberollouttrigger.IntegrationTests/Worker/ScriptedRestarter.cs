@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+
+namespace Kuberollouttrigger.IntegrationTests.Worker;
+
+/// <summary>A stand-in for the Kubernetes side of the consumer: answers per Deployment from a script and records every call.</summary>
+public sealed class ScriptedRestarter : IDeploymentRestarter
+{
+    private readonly ConcurrentDictionary<DeploymentKey, ConcurrentQueue<Func<RestartOutcome>>> _scripts = new();
+
+    public ConcurrentQueue<DeploymentKey> Calls { get; } = new();
+
+    public void Script(DeploymentKey deployment, params Func<RestartOutcome>[] answers) =>
+        _scripts[deployment] = new ConcurrentQueue<Func<RestartOutcome>>(answers);
+
+    public int CallsFor(DeploymentKey deployment) => Calls.Count(c => c == deployment);
+
+    public Task<RestartOutcome> RestartAsync(DeploymentKey deployment, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(deployment);
+        if (_scripts.TryGetValue(deployment, out var answers) && answers.TryDequeue(out var answer))
+            return Task.FromResult(answer());
+        return Task.FromResult(RestartOutcome.Restarted);
+    }
+}

@@ -1,0 +1,19 @@
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+
+namespace Kuberollouttrigger.IntegrationTests.Worker;
+
+/// <summary>An index with fixed contents, for consumer tests that are about the pipeline rather than matching.</summary>
+public sealed class StaticIndex(params DeploymentMatch[] matches) : IDeploymentIndex
+{
+    public bool IsSynced { get; set; } = true;
+
+    public int Count => matches.Length;
+
+    public int Lookups { get; private set; }
+
+    public IReadOnlyList<DeploymentMatch> Match(string image, IReadOnlyList<string> tags)
+    {
+        Lookups++;
+        return image == "ghcr.io/acme/app" ? matches : [];
+    }
+}

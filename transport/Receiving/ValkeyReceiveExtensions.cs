@@ -1,0 +1,38 @@
+using Kuberollouttrigger.Transport.Connection;
+using MassTransit;
+using MassTransit.Transports;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Kuberollouttrigger.Transport.Receiving;
+
+public static class ValkeyReceiveExtensions
+{
+    /// <summary>
+    /// Feeds the Valkey channel into the receive endpoint of <typeparamref name="TConsumer"/> on the in-memory bus,
+    /// through <see cref="IReceiveEndpointDispatcherFactory"/> (the consumer's definition supplies its endpoint policy).
+    /// </summary>
+    public static IServiceCollection AddValkeyReceiveEndpoint<TConsumer>(this IServiceCollection services, IConfiguration configuration, string clientName, string endpointName)
+        where TConsumer : class, IConsumer
+    {
+        services.AddValkeyConnection(configuration, clientName);
+        services.AddOptions<ValkeyReceiveOptions>()
+            .Bind(configuration.GetSection("Receive"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SubscriptionState>();
+        services.AddSingleton<ReceiveCounters>();
+        services.AddHealthChecks().AddCheck<SubscriptionHealthCheck>("valkey-subscription", tags: ["ready"]);
+        services.AddHostedService(sp => new ValkeySubscriber(
+            sp.GetRequiredService<IValkeyConnection>(),
+            sp.GetRequiredService<IReceiveEndpointDispatcherFactory>().CreateConsumerReceiver<TConsumer>(endpointName),
+            sp.GetRequiredService<SubscriptionState>(),
+            sp.GetRequiredService<ReceiveCounters>(),
+            sp.GetRequiredService<IOptions<ValkeyOptions>>(),
+            sp.GetRequiredService<IOptions<ValkeyReceiveOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ValkeySubscriber>>()));
+        return services;
+    }
+}

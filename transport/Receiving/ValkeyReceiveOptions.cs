@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Kuberollouttrigger.Transport.Receiving;
+
+/// <summary>How the subscriber feeds messages to MassTransit.</summary>
+public sealed class ValkeyReceiveOptions
+{
+    /// <summary>Messages dispatched at once. Messages with the same ordering key (image) never run concurrently.</summary>
+    [Range(1, 256)]
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>Messages waiting per lane before the subscriber slows down (PubSub cannot push back; excess waits in memory).</summary>
+    [Range(1, 100_000)]
+    public int LaneCapacity { get; set; } = 1_000;
+}
