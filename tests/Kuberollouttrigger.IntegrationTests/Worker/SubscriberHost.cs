@@ -1,0 +1,60 @@
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Messaging;
+using Kuberollouttrigger.RolloutWorker.Rollout;
+using Kuberollouttrigger.Transport.Receiving;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kuberollouttrigger.IntegrationTests.Worker;
+
+/// <summary>
+/// The worker's production messaging (Valkey subscriber -> MassTransit dispatcher -> consumer) in a host,
+/// with the Kubernetes seam replaced, for tests about the adapter itself.
+/// </summary>
+public sealed class SubscriberHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private SubscriberHost(IHost host) => _host = host;
+
+    public IServiceProvider Services => _host.Services;
+
+    public SubscriptionState Subscription => _host.Services.GetRequiredService<SubscriptionState>();
+
+    public ReceiveCounters Counters => _host.Services.GetRequiredService<ReceiveCounters>();
+
+    public static async Task<SubscriberHost> StartAsync(string valkeyAddress, string channel, IDeploymentIndex index, IDeploymentRestarter restarter)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Valkey:Address"] = valkeyAddress,
+            ["Valkey:Channel"] = channel,
+            ["Worker:AllowedImagePrefix"] = "ghcr.io/acme",
+            ["Rollout:RetryMinInterval"] = "00:00:00.020",
+            ["Rollout:RetryMaxInterval"] = "00:00:00.200",
+            ["Rollout:RetryJitter"] = "00:00:00.010",
+        });
+        builder.Logging.AddFilter(_ => false);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRolloutMessaging(builder.Configuration);
+        builder.Services.AddSingleton(index);
+        builder.Services.AddSingleton(restarter);
+        builder.Services.AddValkeyReceiveEndpoint<ImageUpdatedConsumer>(builder.Configuration, "subscriber-test", ImageUpdatedConsumerDefinition.QueueName);
+        var host = builder.Build();
+        await host.StartAsync();
+        var state = host.Services.GetRequiredService<SubscriptionState>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!state.IsSubscribed && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        return new SubscriberHost(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,131 @@
+using Kuberollouttrigger.Contracts;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.Testing.Redis;
+using Kuberollouttrigger.Transport.Publishing;
+using StackExchange.Redis;
+
+namespace Kuberollouttrigger.IntegrationTests.Worker;
+
+public sealed class ValkeySubscriberTests : IAsyncLifetime
+{
+    private static readonly DeploymentKey Web = new("shop", "web");
+    private RedisServer _redis = null!;
+    private ConnectionMultiplexer _publisher = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _publisher = await _redis.ConnectAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _publisher.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Envelope_from_the_ingress_reaches_the_consumer()
+    {
+        var restarter = new ScriptedRestarter();
+        await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c1", new StaticIndex(Match(Web)), restarter);
+
+        await PublishEnvelopeAsync("c1", Event());
+
+        await Eventually(() => restarter.CallsFor(Web) == 1);
+    }
+
+    [Fact]
+    public async Task Raw_event_from_the_Go_original_reaches_the_consumer()
+    {
+        var restarter = new ScriptedRestarter();
+        await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c2", new StaticIndex(Match(Web)), restarter);
+
+        await _publisher.GetSubscriber().PublishAsync(RedisChannel.Literal("c2"), """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+
+        await Eventually(() => restarter.CallsFor(Web) == 1);
+    }
+
+    [Fact]
+    public async Task Garbage_and_unknown_messages_are_counted_and_the_next_message_is_processed()
+    {
+        var restarter = new ScriptedRestarter();
+        await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c3", new StaticIndex(Match(Web)), restarter);
+        var subscriber = _publisher.GetSubscriber();
+
+        await subscriber.PublishAsync(RedisChannel.Literal("c3"), "not json at all");
+        await subscriber.PublishAsync(RedisChannel.Literal("c3"), new byte[] { 0xff, 0xfe, 0x00 });
+        await subscriber.PublishAsync(RedisChannel.Literal("c3"), """{"messageId":"not-a-guid","messageType":["urn:message:X"],"message":{}}""");
+        await subscriber.PublishAsync(RedisChannel.Literal("c3"), """{"messageId":"5b4f0f38-1111-4e0f-9c6a-000000000001","messageType":["urn:message:Some.Other:Type"],"message":{"x":1}}""");
+        await subscriber.PublishAsync(RedisChannel.Literal("c3"), """{"image":"ghcr.io/acme-evil/app","tags":["dev"]}""");
+        await subscriber.PublishAsync(RedisChannel.Literal("c3"), """{"image":"ghcr.io/acme/app","tags":"dev"}""");
+        await PublishEnvelopeAsync("c3", Event());
+
+        await Eventually(() => restarter.CallsFor(Web) == 1);
+        Assert.Equal(7, worker.Counters.ReceivedTotal);
+        Assert.True(worker.Counters.RejectedTotal >= 3, $"unreadable: {worker.Counters.RejectedTotal}");
+    }
+
+    [Fact]
+    public async Task Subscription_comes_back_after_Valkey_restarts()
+    {
+        var restarter = new ScriptedRestarter();
+        await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c4", new StaticIndex(Match(Web)), restarter);
+        Assert.True(worker.Subscription.IsSubscribed);
+
+        _redis.Stop();
+        await Eventually(() => !worker.Subscription.IsSubscribed);
+        await _redis.StartAgainAsync();
+        await Eventually(() => worker.Subscription.IsSubscribed, TimeSpan.FromSeconds(20));
+
+        await using var publisher = await _redis.ConnectAsync();
+        var bytes = MessageEnvelopeWriter.Write(Event(), Guid.NewGuid(), new Uri("valkey:test"), new Uri("valkey:channel/c4"));
+        await Eventually(async () =>
+        {
+            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal("c4"), bytes);
+            return restarter.CallsFor(Web) >= 1;
+        }, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Three_workers_on_one_channel_restart_each_Deployment_once_per_event()
+    {
+        var restarter = new ScriptedRestarter();
+        var api = new DeploymentKey("shop", "api");
+        await using var a = await SubscriberHost.StartAsync(_redis.Address, "c5", new StaticIndex(Match(Web), Match(api)), restarter);
+        await using var b = await SubscriberHost.StartAsync(_redis.Address, "c5", new StaticIndex(Match(Web), Match(api)), restarter);
+        await using var c = await SubscriberHost.StartAsync(_redis.Address, "c5", new StaticIndex(Match(Web), Match(api)), restarter);
+
+        for (var i = 0; i < 5; i++)
+            await PublishEnvelopeAsync("c5", Event());
+
+        await Eventually(() => a.Counters.ReceivedTotal == 5 && b.Counters.ReceivedTotal == 5 && c.Counters.ReceivedTotal == 5);
+        await Eventually(() => restarter.Calls.Count == 10);
+        await Task.Delay(300);
+        Assert.Equal(5, restarter.CallsFor(Web));
+        Assert.Equal(5, restarter.CallsFor(api));
+    }
+
+    private static DeploymentMatch Match(DeploymentKey key) => new(key, MatchDecision.Restart, ["app"]);
+
+    private static ImageUpdated Event() => new(Guid.NewGuid(), "ghcr.io/acme/app", ["dev"], null, DateTimeOffset.UtcNow);
+
+    private async Task PublishEnvelopeAsync(string channel, ImageUpdated message)
+    {
+        var bytes = MessageEnvelopeWriter.Write(message, message.EventId, new Uri("valkey:test"), new Uri($"valkey:channel/{channel}"));
+        await _publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), bytes);
+    }
+
+    private static Task Eventually(Func<bool> condition, TimeSpan? timeout = null) => Eventually(() => Task.FromResult(condition()), timeout);
+
+    private static async Task Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true in time");
+            await Task.Delay(50);
+        }
+    }
+
+}
