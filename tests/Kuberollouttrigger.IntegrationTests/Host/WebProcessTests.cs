@@ -79,7 +79,7 @@ public sealed class WebProcessTests
         Assert.Equal("ghcr.io/acme/app", Envelope.Parse(await recorder.NextAsync()).Message.GetProperty("image").GetString());
         process.Stop();
         var logs = process.Output;
-        Assert.Contains("\"Status\":202", logs, StringComparison.Ordinal);
+        Assert.Contains("\"status\":202", logs, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Split('.')[2], logs, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Split('.')[1], logs, StringComparison.Ordinal);
     }
