@@ -22,6 +22,7 @@ public static class ValkeyTransportExtensions
             .Configure(o => o.ClientName = clientName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddMetrics();
         services.AddSingleton<ValkeyConnection>();
         services.AddSingleton<IValkeyConnection>(sp => sp.GetRequiredService<ValkeyConnection>());
         services.AddHealthChecks().AddCheck<ValkeyHealthCheck>("valkey", tags: ["ready"]);

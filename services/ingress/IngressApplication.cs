@@ -39,6 +39,7 @@ public static class IngressApplication
         builder.Services.AddGitHubOidcAuthentication(builder.Configuration);
         builder.Services.AddValkeyPublisher(builder.Configuration, ServiceName);
         builder.Services.AddSingleton<EventIntake>();
+        builder.Services.AddSingleton<IngressMetrics>();
         builder.Services.AddHostedService<StartupSummary>();
 
         var listen = ListenAddress.Parse(builder.Configuration[IngressSettings.ListenAddr.ConfigKey]) ?? ListenAddress.Parse(":8080")!;

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -7,13 +8,24 @@ namespace Kuberollouttrigger.Transport.Connection;
 /// Owns the multiplexer. It never blocks start-up on Valkey: commands fail fast while disconnected
 /// (no backlog), so callers can answer a defined status instead of hanging.
 /// </summary>
-public sealed class ValkeyConnection(IOptions<ValkeyOptions> options) : IValkeyConnection, IDisposable
+public sealed class ValkeyConnection : IValkeyConnection, IDisposable
 {
-    private readonly Lazy<ConnectionMultiplexer> _multiplexer = new(() => Connect(options.Value));
+    public const string MeterName = "Kuberollouttrigger.Valkey";
 
-    public IConnectionMultiplexer Multiplexer => _multiplexer.Value;
+    private readonly Lazy<Task<IConnectionMultiplexer>> _multiplexer;
 
-    public bool IsConnected => _multiplexer.IsValueCreated && _multiplexer.Value.IsConnected;
+    public ValkeyConnection(IOptions<ValkeyOptions> options, IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _multiplexer = new(() => ConnectAsync(options.Value));
+        meterFactory.Create(MeterName).CreateObservableGauge("kuberollouttrigger.valkey.connected", () => IsConnected ? 1 : 0, "{connection}",
+            "1 while the Valkey connection is up");
+    }
+
+    public Task<IConnectionMultiplexer> GetAsync() => _multiplexer.Value;
+
+    public bool IsConnected => _multiplexer.IsValueCreated && _multiplexer.Value.IsCompletedSuccessfully && _multiplexer.Value.Result.IsConnected;
 
     public static ConfigurationOptions BuildConfiguration(ValkeyOptions options)
     {
@@ -40,9 +52,10 @@ public sealed class ValkeyConnection(IOptions<ValkeyOptions> options) : IValkeyC
 
     public void Dispose()
     {
-        if (_multiplexer.IsValueCreated)
-            _multiplexer.Value.Dispose();
+        if (_multiplexer.IsValueCreated && _multiplexer.Value.IsCompletedSuccessfully)
+            _multiplexer.Value.Result.Dispose();
     }
 
-    private static ConnectionMultiplexer Connect(ValkeyOptions options) => ConnectionMultiplexer.Connect(BuildConfiguration(options));
+    private static async Task<IConnectionMultiplexer> ConnectAsync(ValkeyOptions options) =>
+        await ConnectionMultiplexer.ConnectAsync(BuildConfiguration(options));
 }

@@ -10,7 +10,8 @@ public sealed class ValkeyHealthCheck(IValkeyConnection connection) : IHealthChe
     {
         try
         {
-            var latency = await connection.Multiplexer.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            var multiplexer = await connection.GetAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            var latency = await multiplexer.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             return HealthCheckResult.Healthy($"valkey answered in {latency.TotalMilliseconds:F1} ms");
         }
         catch (Exception e) when (e is RedisException or TimeoutException)

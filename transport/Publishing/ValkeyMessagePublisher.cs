@@ -18,7 +18,8 @@ public sealed class ValkeyMessagePublisher(IValkeyConnection connection, IOption
         activity?.SetTag("messaging.message.body.size", body.Length);
         try
         {
-            var receivers = await connection.Multiplexer.GetSubscriber()
+            var multiplexer = await connection.GetAsync().WaitAsync(_options.OperationTimeout, cancellationToken);
+            var receivers = await multiplexer.GetSubscriber()
                 .PublishAsync(RedisChannel.Literal(_options.Channel), body)
                 .WaitAsync(_options.OperationTimeout, cancellationToken);
             activity?.SetTag("messaging.kuberollouttrigger.receivers", receivers);

@@ -66,7 +66,7 @@ public sealed partial class ValkeySubscriber(
 
     private async Task<ChannelMessageQueue?> SubscribeAsync(CancellationToken stoppingToken)
     {
-        var multiplexer = connection.Multiplexer;
+        var multiplexer = await connection.GetAsync();
         multiplexer.ConnectionFailed += OnConnectionFailed;
         multiplexer.ConnectionRestored += OnConnectionRestored;
         var delay = TimeSpan.FromMilliseconds(250);

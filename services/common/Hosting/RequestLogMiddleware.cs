@@ -34,7 +34,7 @@ public sealed partial class RequestLogMiddleware(ILogger<RequestLogMiddleware> l
         }
         finally
         {
-            if (context.Request.Path != "/healthz" && context.Request.Path != "/readyz")
+            if (!IsProbe(context.Request.Path))
             {
                 var elapsed = time.GetElapsedTime(started);
                 LogRequest(logger, requestId, context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode,
@@ -42,6 +42,9 @@ public sealed partial class RequestLogMiddleware(ILogger<RequestLogMiddleware> l
             }
         }
     }
+
+    /// <summary>Health probes and metric scrapes: too frequent to log or trace.</summary>
+    public static bool IsProbe(PathString path) => path == "/healthz" || path == "/readyz" || path == "/metrics";
 
     public static string? RequestIdOf(HttpContext context) => context?.Items[ItemKey] as string;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
@@ -18,6 +19,7 @@ public static class ServiceDefaultsExtensions
 {
     public const string ReadyTag = "ready";
     public const string ActivitySourcePrefix = "Kuberollouttrigger.";
+    public const string MeterPrefix = "Kuberollouttrigger.";
 
     /// <summary>Builds a slim web host whose only configuration is what <see cref="SettingsReader"/> read.</summary>
     public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> settings, string defaultServiceName)
@@ -67,6 +69,7 @@ public static class ServiceDefaultsExtensions
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         }).DisableHttpMetrics();
+        app.MapPrometheusScrapingEndpoint("/metrics").DisableHttpMetrics();
         return app;
     }
 
@@ -79,12 +82,14 @@ public static class ServiceDefaultsExtensions
             .WithTracing(tracing =>
             {
                 tracing.AddSource(ActivitySourcePrefix + "*", "MassTransit")
-                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/healthz") && !ctx.Request.Path.StartsWithSegments("/readyz"))
+                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !RequestLogMiddleware.IsProbe(ctx.Request.Path))
                     .AddHttpClientInstrumentation();
                 if (exportOtlp)
                     tracing.AddOtlpExporter();
             });
-        _ = otel;
+        otel.WithMetrics(metrics => metrics
+            .AddMeter(MeterPrefix + "*", "MassTransit", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http")
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
     }
 
     private static Dictionary<string, string?> OpenTelemetryEnvironment()

@@ -1,4 +1,5 @@
 using System.Net.Http;
+using Kuberollouttrigger.Ingress.Events;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace Kuberollouttrigger.Ingress.Authentication;
 /// JwtBearer events: the <c>repository_owner</c> check, a safe log line for every rejection, a short JSON 401,
 /// and 503 when the issuer's keys could not be fetched (an outage is not the caller's fault).
 /// </summary>
-public sealed partial class GitHubOidcEvents(IOptions<GitHubOidcOptions> options, ILogger<GitHubOidcEvents> logger) : JwtBearerEvents
+public sealed partial class GitHubOidcEvents(IOptions<GitHubOidcOptions> options, IngressMetrics metrics, ILogger<GitHubOidcEvents> logger) : JwtBearerEvents
 {
     private const string IssuerUnavailableKey = "kuberollouttrigger.issuer-unavailable";
 
@@ -46,6 +47,8 @@ public sealed partial class GitHubOidcEvents(IOptions<GitHubOidcOptions> options
     {
         ArgumentNullException.ThrowIfNull(context);
         context.HandleResponse();
+        metrics.Received();
+        metrics.Rejected("auth");
         if (context.AuthenticateFailure is null)
             LogRejected(logger, "no bearer token", "-", "-", "-", "-", "-", "-");
 

@@ -17,6 +17,7 @@ namespace Kuberollouttrigger.Ingress.Events;
 public sealed partial class EventIntake(
     IOptions<IngressOptions> options,
     IValkeyMessagePublisher publisher,
+    IngressMetrics metrics,
     TimeProvider time,
     ILogger<EventIntake> logger)
 {
@@ -26,8 +27,9 @@ public sealed partial class EventIntake(
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
+        metrics.Received();
         if (!IsJson(request.ContentType))
-            return Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", "Content-Type must be application/json");
+            return Refuse(StatusCodes.Status415UnsupportedMediaType, "content_type", "Content-Type must be application/json");
 
         byte[]? body;
         try
@@ -39,16 +41,16 @@ public sealed partial class EventIntake(
             body = null;
         }
         if (body is null)
-            return Refuse(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"body must be at most {IngressOptions.MaxBodyBytes} bytes");
+            return Refuse(StatusCodes.Status413PayloadTooLarge, "size", $"body must be at most {IngressOptions.MaxBodyBytes} bytes");
 
         var read = EventPayloadReader.Read(body);
         if (read.Payload is not { } payload)
-            return Refuse(StatusCodes.Status400BadRequest, "Bad Request", read.Error!);
+            return Refuse(StatusCodes.Status400BadRequest, "payload", read.Error!);
         if (_rules.CheckImage(payload.Image) is { } imageError)
-            return Refuse(StatusCodes.Status400BadRequest, "Bad Request", imageError);
+            return Refuse(StatusCodes.Status400BadRequest, imageError.Contains("prefix", StringComparison.Ordinal) ? "prefix" : "payload", imageError);
         var tags = ImageUpdateRules.CheckTags(payload.Tags);
         if (tags.Error is not null)
-            return Refuse(StatusCodes.Status400BadRequest, "Bad Request", tags.Error);
+            return Refuse(StatusCodes.Status400BadRequest, "payload", tags.Error);
 
         var trigger = TriggerClaims.From(context.User);
         var now = time.GetUtcNow();
@@ -56,12 +58,14 @@ public sealed partial class EventIntake(
         try
         {
             var receivers = await publisher.PublishAsync(message, message.EventId, context.RequestAborted);
+            metrics.Published(receivers);
             LogPublished(logger, message.EventId, message.Image, string.Join(',', message.Tags), trigger.Repository, receivers);
         }
         catch (ValkeyUnavailableException e)
         {
+            metrics.PublishFailed();
             LogPublishFailed(logger, message.EventId, e.Message);
-            return Refuse(StatusCodes.Status502BadGateway, "Bad Gateway", "the event could not be handed to Valkey; retry later");
+            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, detail: "the event could not be handed to Valkey; retry later");
         }
         return Results.Json(new EventAccepted(message.EventId), statusCode: StatusCodes.Status202Accepted);
     }
@@ -71,10 +75,11 @@ public sealed partial class EventIntake(
         && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 
-    private IResult Refuse(int status, string title, string detail)
+    private IResult Refuse(int status, string reason, string detail)
     {
+        metrics.Rejected(reason);
         LogRefused(logger, status, detail);
-        return Results.Problem(statusCode: status, title: title, detail: detail);
+        return Results.Problem(statusCode: status, detail: detail);
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information,

@@ -17,7 +17,7 @@ public sealed class EventClaims(IValkeyConnection connection, IOptions<ValkeyOpt
 
     public async Task<ClaimResult> TryClaimAsync(Guid eventId, TimeSpan ttl)
     {
-        var db = connection.Multiplexer.GetDatabase();
+        var db = (await connection.GetAsync()).GetDatabase();
         var key = Key(eventId);
         if (await db.StringSetAsync(key, identity.Id, ttl, When.NotExists))
             return ClaimResult.Claimed;
@@ -32,11 +32,11 @@ public sealed class EventClaims(IValkeyConnection connection, IOptions<ValkeyOpt
     }
 
     public async Task MarkDoneAsync(Guid eventId, TimeSpan remember) =>
-        await connection.Multiplexer.GetDatabase().StringSetAsync(Key(eventId), Done, remember);
+        await (await connection.GetAsync()).GetDatabase().StringSetAsync(Key(eventId), Done, remember);
 
     /// <summary>Gives the event up when this replica could not finish it, so a redelivery may try again.</summary>
     public async Task ReleaseAsync(Guid eventId) =>
-        await connection.Multiplexer.GetDatabase().ScriptEvaluateAsync(ReleaseIfOwner, new { key = (RedisKey)Key(eventId), owner = identity.Id });
+        await (await connection.GetAsync()).GetDatabase().ScriptEvaluateAsync(ReleaseIfOwner, new { key = (RedisKey)Key(eventId), owner = identity.Id });
 
     private string Key(Guid eventId) => _prefix + eventId.ToString("N");
 }

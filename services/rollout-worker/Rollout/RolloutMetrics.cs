@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
 
 namespace Kuberollouttrigger.RolloutWorker.Rollout;
 
@@ -14,10 +15,13 @@ public sealed class RolloutMetrics
     private readonly Counter<long> _retries;
     private readonly Histogram<double> _latency;
 
-    public RolloutMetrics(IMeterFactory meterFactory)
+    public RolloutMetrics(IMeterFactory meterFactory, IDeploymentIndex index)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(index);
         var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableGauge("kuberollouttrigger.index.deployments", () => index.Count, "{deployment}", "Deployments in the worker's index");
+        meter.CreateObservableGauge("kuberollouttrigger.index.synced", () => index.IsSynced ? 1 : 0, "{state}", "1 once the index finished its first list");
         _consumed = meter.CreateCounter<long>("kuberollouttrigger.events.consumed", "{event}", "Events the consumer handled to the end");
         _duplicates = meter.CreateCounter<long>("kuberollouttrigger.events.duplicates", "{event}", "Deliveries skipped because another delivery of the event was handled");
         _rejected = meter.CreateCounter<long>("kuberollouttrigger.events.invalid", "{event}", "Messages refused by the worker's own validation");

@@ -37,7 +37,9 @@ public sealed class IngressEnvironment : IAsyncLifetime
 
     public Task<HttpResponseMessage> PostEventAsync(string? token, string body, string contentType = "application/json")
     {
+        // Expect: 100-continue lets the server refuse an oversized body before the client sends it, as curl does.
         var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(body, Encoding.UTF8) };
+        request.Headers.ExpectContinue = true;
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (token is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -6,7 +6,8 @@ using Kuberollouttrigger.Testing.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Ingress;
 
-/// <summary>Has its own redis-server, because it stops it.</summary>
+/// <summary>Has its own redis-server, because it stops it; in the ingress collection so its events never overlap the metric deltas there.</summary>
+[Collection(nameof(IngressCollection))]
 public sealed class ValkeyOutageTests : IAsyncLifetime
 {
     private const string Body = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";

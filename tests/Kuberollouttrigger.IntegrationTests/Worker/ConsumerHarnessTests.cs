@@ -152,7 +152,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
             ["Worker:AllowedImagePrefix"] = "ghcr.io/acme",
             ["Rollout:RetryLimit"] = "5",
             ["Rollout:RetryMinInterval"] = "00:00:00.020",
-            ["Rollout:RetryMaxInterval"] = "00:00:00.200",
+            ["Rollout:RetryMaxInterval"] = "00:00:00.100",
             ["Rollout:RetryJitter"] = "00:00:00.010",
         }).Build();
         var services = new ServiceCollection();
@@ -165,7 +165,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         services.AddSingleton<IDeploymentRestarter>(restarter);
         services.AddMassTransitTestHarness(x =>
         {
-            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(20), testInactivityTimeout: TimeSpan.FromMilliseconds(400));
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(20), testInactivityTimeout: TimeSpan.FromSeconds(1));
             x.AddRolloutConsumers();
             x.UsingInMemory((context, bus) =>
             {

@@ -120,7 +120,7 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
 
     private static async Task Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "the condition did not become true in time");
