@@ -1,11 +1,9 @@
+using Kuberollouttrigger.RolloutWorker;
+using Kuberollouttrigger.RolloutWorker.Configuration;
+
 namespace Kuberollouttrigger.Host;
 
 public static class WorkerMode
 {
-    public static async Task<int> RunAsync(string[] args)
-    {
-        _ = args;
-        await Console.Error.WriteLineAsync("worker mode: not yet implemented");
-        return 2;
-    }
+    public static Task<int> RunAsync(string[] args) => ModeRunner.RunAsync("worker", WorkerSettings.All, args, WorkerApplication.Build);
 }

@@ -1,0 +1,27 @@
+namespace Kuberollouttrigger.RolloutWorker.Cluster;
+
+/// <summary>How the worker reaches the cluster and which part of it it may touch (KUBECONFIG, ALLOWED_NAMESPACES, DRY_RUN).</summary>
+public sealed class ClusterOptions
+{
+    public const string Section = "Kubernetes";
+
+    /// <summary>kubeconfig file; empty means the in-cluster service account.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>Comma-separated namespaces; empty means every namespace the service account may list.</summary>
+    public string? AllowedNamespaces { get; set; }
+
+    public bool DryRun { get; set; }
+
+    /// <summary>Server-side length of one watch request; the watch resumes from its last resourceVersion after it.</summary>
+    public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Deployments per LIST page.</summary>
+    public int ListPageSize { get; set; } = 500;
+
+    /// <summary>Timeout of one PATCH request.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IReadOnlyList<string> Namespaces =>
+        [.. (AllowedNamespaces ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kuberollouttrigger.RolloutWorker.Restart;
+
+/// <summary>
+/// Restarts one Deployment as <c>kubectl rollout restart</c> does. 403 and 404 are outcomes; 429 waits for its
+/// Retry-After (capped) and tries again up to three times; 5xx, timeouts and connection failures are transient and
+/// left to the consumer's retry policy.
+/// </summary>
+public sealed partial class DeploymentRestarter(
+    IKubernetes client,
+    IOptions<ClusterOptions> options,
+    TimeProvider time,
+    ILogger<DeploymentRestarter> logger) : IDeploymentRestarter
+{
+    public const int MaxAttempts = 3;
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+
+    public async Task<RestartOutcome> RestartAsync(DeploymentKey deployment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (options.Value.DryRun)
+        {
+            LogDryRun(logger, deployment.Namespace, deployment.Name);
+            return RestartOutcome.DryRun;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(options.Value.RequestTimeout);
+                var patch = new V1Patch(RestartPatch.For(time.GetUtcNow()).ToJsonString(), V1Patch.PatchType.StrategicMergePatch);
+                using var response = await client.AppsV1.PatchNamespacedDeploymentWithHttpMessagesAsync(
+                    patch, deployment.Name, deployment.Namespace, fieldManager: RestartPatch.FieldManager, cancellationToken: timeout.Token);
+                return RestartOutcome.Restarted;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                return RestartOutcome.Forbidden;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return RestartOutcome.NotFound;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var wait = RetryAfter(e) ?? DefaultRetryAfter;
+                if (attempt >= MaxAttempts)
+                    throw new TransientKubernetesException($"429 Too Many Requests after {attempt} attempts", e) { StatusCode = 429, RetryAfter = wait };
+                LogThrottled(logger, deployment.Namespace, deployment.Name, wait.TotalSeconds, attempt);
+                await Task.Delay(wait, time, cancellationToken);
+            }
+            catch (HttpOperationException e) when ((int)e.Response.StatusCode >= 500 || e.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                throw new TransientKubernetesException($"{(int)e.Response.StatusCode} from the API server", e) { StatusCode = (int)e.Response.StatusCode, RetryAfter = RetryAfter(e) };
+            }
+            catch (HttpRequestException e)
+            {
+                throw new TransientKubernetesException("the API server could not be reached", e);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TransientKubernetesException("the PATCH request timed out", e);
+            }
+        }
+    }
+
+    private static TimeSpan? RetryAfter(HttpOperationException e)
+    {
+        if (e.Response.Headers is null || !e.Response.Headers.TryGetValue("Retry-After", out var values))
+            return null;
+        var value = values.FirstOrDefault();
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            return TimeSpan.FromSeconds(Math.Min(seconds, MaxRetryAfter.TotalSeconds));
+        return null;
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "DRY_RUN: would restart {Namespace}/{Deployment}")]
+    private static partial void LogDryRun(ILogger logger, string @namespace, string deployment);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "API server throttled the restart of {Namespace}/{Deployment} (429); retrying after {RetryAfterSeconds} s (attempt {Attempt})")]
+    private static partial void LogThrottled(ILogger logger, string @namespace, string deployment, double retryAfterSeconds, int attempt);
+}

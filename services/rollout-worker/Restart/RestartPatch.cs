@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Kuberollouttrigger.RolloutWorker.Restart;
+
+/// <summary>
+/// The patch <c>kubectl rollout restart</c> sends: only the pod template's <c>kubectl.kubernetes.io/restartedAt</c>
+/// annotation, as a strategic merge patch, so every other field and annotation stays as it is.
+/// </summary>
+public static class RestartPatch
+{
+    public const string Annotation = "kubectl.kubernetes.io/restartedAt";
+    public const string FieldManager = "kuberollouttrigger";
+
+    public static JsonObject For(DateTimeOffset now) => new()
+    {
+        ["spec"] = new JsonObject
+        {
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["annotations"] = new JsonObject { [Annotation] = Rfc3339(now) },
+                },
+            },
+        },
+    };
+
+    /// <summary>RFC 3339 in UTC to the second, e.g. <c>2026-11-24T22:25:08Z</c>.</summary>
+    public static string Rfc3339(DateTimeOffset now) => now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace Kuberollouttrigger.Testing.FakeKube;
+
+/// <summary>Builds apps/v1 Deployment objects for seeding the fake API server.</summary>
+public static class DeploymentJson
+{
+    public static JsonObject Create(string ns, string name, IEnumerable<string> images, IEnumerable<string>? initImages = null,
+        bool paused = false, IDictionary<string, string>? annotations = null, IDictionary<string, string>? templateAnnotations = null)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var containers = new JsonArray([.. images.Select((image, i) => (JsonNode)new JsonObject { ["name"] = $"c{i}", ["image"] = image })]);
+        var spec = new JsonObject
+        {
+            ["replicas"] = 1,
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["labels"] = new JsonObject { ["app"] = name },
+                    ["annotations"] = ToObject(templateAnnotations),
+                },
+                ["spec"] = new JsonObject { ["containers"] = containers },
+            },
+        };
+        if (initImages is not null)
+            ((JsonObject)spec["template"]!["spec"]!)["initContainers"] = new JsonArray([.. initImages.Select((image, i) => (JsonNode)new JsonObject { ["name"] = $"init{i}", ["image"] = image })]);
+        if (paused)
+            spec["paused"] = true;
+        return new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = ns,
+                ["uid"] = Guid.NewGuid().ToString(),
+                ["generation"] = 1,
+                ["annotations"] = ToObject(annotations),
+                ["labels"] = new JsonObject { ["app"] = name },
+            },
+            ["spec"] = spec,
+            ["status"] = new JsonObject { ["observedGeneration"] = 1, ["replicas"] = 1 },
+        };
+    }
+
+    private static JsonObject ToObject(IDictionary<string, string>? values)
+    {
+        var result = new JsonObject();
+        if (values is not null)
+        {
+            foreach (var (key, value) in values)
+                result[key] = value;
+        }
+        return result;
+    }
+}

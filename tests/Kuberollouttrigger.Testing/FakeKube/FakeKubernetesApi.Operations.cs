@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Kuberollouttrigger.Testing.FakeKube;
+
+public sealed partial class FakeKubernetesApi
+{
+    private async Task<int> ListAsync(HttpContext context, string? ns)
+    {
+        var query = context.Request.Query;
+        var limit = int.TryParse(query["limit"], out var l) && l > 0 ? l : int.MaxValue;
+        List<JsonObject> items;
+        long version;
+        var offset = 0;
+        string continueId;
+        if (query["continue"].ToString() is { Length: > 0 } continueToken)
+        {
+            var parts = continueToken.Split(':');
+            continueId = parts[0];
+            if (parts.Length != 2 || !_pagedLists.TryGetValue(continueId, out var snapshot) || !int.TryParse(parts[1], out offset))
+                return await WriteStatusAsync(context, 410, "The provided continue parameter is too old to display a consistent list result.");
+            (items, version) = snapshot;
+        }
+        else
+        {
+            (items, version) = Store.Snapshot(ns);
+            continueId = Guid.NewGuid().ToString("N");
+        }
+
+        var page = items.Skip(offset).Take(limit).ToList();
+        var next = offset + page.Count;
+        var metadata = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) };
+        if (next < items.Count)
+        {
+            _pagedLists[continueId] = (items, version);
+            metadata["continue"] = $"{continueId}:{next}";
+            metadata["remainingItemCount"] = items.Count - next;
+        }
+        else
+        {
+            _pagedLists.TryRemove(continueId, out _);
+        }
+        return await WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["kind"] = "DeploymentList",
+            ["apiVersion"] = "apps/v1",
+            ["metadata"] = metadata,
+            ["items"] = new JsonArray([.. page.Select(i => (JsonNode)i)]),
+        });
+    }
+
+    private async Task<int> WatchAsync(HttpContext context, string? ns)
+    {
+        var query = context.Request.Query;
+        var from = long.TryParse(query["resourceVersion"], out var v) ? v : Store.ResourceVersion;
+        var bookmarks = query["allowWatchBookmarks"] == "true";
+        var timeout = int.TryParse(query["timeoutSeconds"], out var t) && t > 0 ? TimeSpan.FromSeconds(t) : TimeSpan.FromMinutes(30);
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        var events = Store.Watch(ns, from);
+        if (events is null)
+        {
+            var gone = KubeStatus.Failure(410, "Expired", $"too old resource version: {from} ({Store.ResourceVersion})");
+            await WriteEventAsync(context, "ERROR", gone);
+            return 200;
+        }
+
+        using var ends = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        ends.CancelAfter(timeout);
+        await context.Response.Body.FlushAsync(ends.Token);
+        var lastVersion = from;
+        try
+        {
+            while (true)
+            {
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(ends.Token);
+                if (bookmarks)
+                    tick.CancelAfter(BookmarkInterval);
+                try
+                {
+                    if (!await events.WaitToReadAsync(tick.Token))
+                        break;
+                }
+                catch (OperationCanceledException) when (!ends.IsCancellationRequested)
+                {
+                    var bookmark = new JsonObject
+                    {
+                        ["kind"] = "Deployment",
+                        ["apiVersion"] = "apps/v1",
+                        ["metadata"] = new JsonObject { ["resourceVersion"] = Math.Max(lastVersion, Store.ResourceVersion).ToString(CultureInfo.InvariantCulture) },
+                    };
+                    await WriteEventAsync(context, "BOOKMARK", bookmark);
+                    continue;
+                }
+                while (events.TryRead(out var e))
+                {
+                    lastVersion = e.ResourceVersion;
+                    await WriteEventAsync(context, e.Type, e.Object);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Timeout, client gone, or server stopping: the stream just ends, as kube-apiserver's does.
+        }
+        finally
+        {
+            Store.EndWatch(events);
+        }
+        return 200;
+    }
+
+    private async Task<int> PatchAsync(HttpContext context, string ns, string name, string body)
+    {
+        var mediaType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
+        if (mediaType is not ("application/strategic-merge-patch+json" or "application/merge-patch+json" or "application/json-patch+json" or "application/apply-patch+yaml"))
+            return await WriteStatusAsync(context, 415, $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json");
+
+        JsonNode? patch;
+        try
+        {
+            patch = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return await WriteStatusAsync(context, 400, "the request body is not valid JSON");
+        }
+
+        var updated = Store.Update(ns, name, target => mediaType == "application/json-patch+json"
+            ? patch is JsonArray ops && JsonPatching.TryApplyJsonPatch(target, ops)
+            : patch is JsonObject && JsonPatching.Merge(target, patch) is not null);
+        if (updated is null)
+        {
+            return Store.Get(ns, name) is null
+                ? await WriteStatusAsync(context, 404, $"deployments.apps \"{name}\" not found", name)
+                : await WriteStatusAsync(context, 422, "the patch could not be applied", name);
+        }
+        return await WriteJsonAsync(context, 200, updated);
+    }
+
+    private static async Task WriteEventAsync(HttpContext context, string type, JsonObject item)
+    {
+        var line = new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }.ToJsonString() + "\n";
+        await context.Response.WriteAsync(line);
+        await context.Response.Body.FlushAsync();
+    }
+}

@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Kuberollouttrigger.Testing.FakeKube;
+
+/// <summary>
+/// An in-process stand-in for kube-apiserver over real HTTP on loopback, for what the worker uses of apps/v1
+/// Deployments: discovery, list (all namespaces or one; limit/continue over a consistent snapshot; resourceVersion),
+/// watch (ADDED/MODIFIED/DELETED/BOOKMARK; ERROR 410 when the resourceVersion is compacted; timeoutSeconds),
+/// GET, PATCH (strategic merge, merge and JSON patch content types applied to the stored object), Status error
+/// bodies, per-token RBAC, injected faults (429 with Retry-After, 5xx) and latency, and a request log.
+/// </summary>
+public sealed partial class FakeKubernetesApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<FaultRule> _faults = new();
+    private readonly ConcurrentDictionary<string, (List<JsonObject> Items, long ResourceVersion)> _pagedLists = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    private FakeKubernetesApi(WebApplication app) => _app = app;
+
+    public FakeKubeStore Store { get; } = new();
+
+    public FakeKubeRbac Rbac { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Delay added before every answer.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Interval between BOOKMARK events on watches that asked for them.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    public static async Task<FakeKubernetesApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var api = new FakeKubernetesApi(app);
+        app.Run(api.HandleAsync);
+        await app.StartAsync();
+        api.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return api;
+    }
+
+    public void AddDeployment(string ns, string name, IEnumerable<string> images, IEnumerable<string>? initImages = null, bool paused = false,
+        IDictionary<string, string>? annotations = null, IDictionary<string, string>? templateAnnotations = null) =>
+        Store.Put(DeploymentJson.Create(ns, name, images, initImages, paused, annotations, templateAnnotations));
+
+    /// <summary>Fails the next <paramref name="times"/> requests with <paramref name="method"/> whose path contains <paramref name="pathPart"/>.</summary>
+    public void Fail(string method, string pathPart, int status, int times = 1, int? retryAfterSeconds = null) =>
+        _faults.Enqueue(new FaultRule((m, p) => m == method && p.Contains(pathPart, StringComparison.Ordinal), status, times, retryAfterSeconds));
+
+    public void ClearRequests() => _requests.Clear();
+
+    /// <summary>Writes a kubeconfig pointing at this server with <paramref name="token"/>; returns its path.</summary>
+    public string WriteKubeconfig(string directory, string token = FakeKubeRbac.AdminToken)
+    {
+        var path = Path.Combine(directory, $"kubeconfig-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: {BaseAddress.ToString().TrimEnd('/')}
+            users:
+            - name: tester
+              user:
+                token: {token}
+            contexts:
+            - name: fake
+              context:
+                cluster: fake
+                user: tester
+                namespace: default
+            current-context: fake
+            """);
+        return path;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        Store.CloseAllWatches();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync();
+        var auth = request.Headers.Authorization.ToString();
+        var token = auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth["Bearer ".Length..] : null;
+        var path = request.Path.Value ?? "";
+
+        if (Latency > TimeSpan.Zero)
+            await Task.Delay(Latency, context.RequestAborted);
+
+        var status = await RouteAsync(context, path, token, body);
+        _requests.Enqueue(new RecordedRequest(DateTimeOffset.UtcNow, request.Method, path, request.QueryString.Value ?? "", request.ContentType, body, token, status));
+    }
+
+    private async Task<int> RouteAsync(HttpContext context, string path, string? token, string body)
+    {
+        var method = context.Request.Method;
+        foreach (var fault in _faults)
+        {
+            if (fault.TryTake(method, path))
+            {
+                if (fault.RetryAfterSeconds is { } seconds)
+                    context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return await WriteStatusAsync(context, fault.Status, "injected fault");
+            }
+        }
+
+        if (path is "/version")
+            return await WriteJsonAsync(context, 200, new JsonObject { ["major"] = "1", ["minor"] = "31", ["gitVersion"] = "v1.31.0-fake" });
+        if (path is "/api")
+            return await WriteJsonAsync(context, 200, new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") });
+        if (path is "/apis")
+            return await WriteJsonAsync(context, 200, Discovery.Groups());
+        if (path is "/apis/apps/v1")
+            return await WriteJsonAsync(context, 200, Discovery.AppsV1());
+
+        if (!Rbac.Knows(token))
+            return await WriteStatusAsync(context, 401, "Unauthorized");
+
+        var route = DeploymentRoute.Parse(path);
+        if (route is null)
+            return await WriteStatusAsync(context, 404, "the server could not find the requested resource");
+
+        var watch = context.Request.Query["watch"] == "true" || context.Request.Query["watch"] == "1";
+        var verb = (method, route.Name, watch) switch
+        {
+            ("GET", null, true) => "watch",
+            ("GET", null, false) => "list",
+            ("GET", _, _) => "get",
+            ("PATCH", not null, _) => "patch",
+            _ => null,
+        };
+        if (verb is null)
+            return await WriteStatusAsync(context, 405, $"method {method} not allowed");
+        if (!Rbac.Allows(token!, route.Namespace, verb))
+            return await WriteStatusAsync(context, 403, Forbidden(token!, verb, route), route.Name);
+
+        return verb switch
+        {
+            "watch" => await WatchAsync(context, route.Namespace),
+            "list" => await ListAsync(context, route.Namespace),
+            "get" => Store.Get(route.Namespace!, route.Name!) is { } found
+                ? await WriteJsonAsync(context, 200, found)
+                : await WriteStatusAsync(context, 404, $"deployments.apps \"{route.Name}\" not found", route.Name),
+            _ => await PatchAsync(context, route.Namespace!, route.Name!, body),
+        };
+    }
+
+    private static string Forbidden(string token, string verb, DeploymentRoute route) =>
+        $"deployments.apps{(route.Name is null ? "" : $" \"{route.Name}\"")} is forbidden: User \"system:serviceaccount:test:{token}\" cannot {verb} resource \"deployments\" in API group \"apps\" "
+        + (route.Namespace is null ? "at the cluster scope" : $"in the namespace \"{route.Namespace}\"");
+
+    private static Task<int> WriteStatusAsync(HttpContext context, int code, string message, string? name = null) =>
+        WriteJsonAsync(context, code, KubeStatus.Failure(code, KubeStatus.ReasonFor(code), message, name));
+
+    private static async Task<int> WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString());
+        return status;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Kuberollouttrigger.Testing.FakeKube;
+
+/// <summary>One request that reached the fake API server, as it crossed the wire.</summary>
+public sealed record RecordedRequest(DateTimeOffset At, string Method, string Path, string Query, string? ContentType, string Body, string? Token, int Status)
+{
+    public bool IsWatch => Query.Contains("watch=true", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsList => Method == "GET" && !IsWatch && Path.EndsWith("/deployments", StringComparison.Ordinal);
+
+    public bool IsPatch => Method == "PATCH";
+
+    public string QueryValue(string name)
+    {
+        foreach (var part in Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && part[..eq] == name)
+                return Uri.UnescapeDataString(part[(eq + 1)..]);
+        }
+        return "";
+    }
+}
