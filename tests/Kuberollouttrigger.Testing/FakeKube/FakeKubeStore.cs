@@ -59,7 +59,7 @@ public sealed class FakeKubeStore
             if (!change(updated))
                 return null;
             if (!JsonNode.DeepEquals(current["spec"], updated["spec"]))
-                updated["metadata"]!["generation"] = (current["metadata"]!["generation"]?.GetValue<long>() ?? 1) + 1;
+                updated["metadata"]!["generation"] = long.Parse(current["metadata"]!["generation"]?.ToJsonString() ?? "1", System.Globalization.CultureInfo.InvariantCulture) + 1;
             updated["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
             _objects[ns + "/" + name] = updated;
             Emit("MODIFIED", updated);

@@ -113,8 +113,17 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         if (Latency > TimeSpan.Zero)
             await Task.Delay(Latency, context.RequestAborted);
 
+        var at = DateTimeOffset.UtcNow;
+        var query = request.QueryString.Value ?? "";
+        if (query.Contains("watch=true", StringComparison.Ordinal) && Rbac.Knows(token))
+        {
+            // A watch streams for a long time: record it when it starts, so tests see it while it is open.
+            _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, 200));
+            await RouteAsync(context, path, token, body);
+            return;
+        }
         var status = await RouteAsync(context, path, token, body);
-        _requests.Enqueue(new RecordedRequest(DateTimeOffset.UtcNow, request.Method, path, request.QueryString.Value ?? "", request.ContentType, body, token, status));
+        _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, status));
     }
 
     private async Task<int> RouteAsync(HttpContext context, string path, string? token, string body)
