@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kuberollouttrigger.IntegrationTests.Infrastructure;
+using Kuberollouttrigger.Testing.FakeKube;
+using Kuberollouttrigger.Testing.Oidc;
+using Kuberollouttrigger.Testing.Redis;
+
+namespace Kuberollouttrigger.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// POST /event with a signed token -> ingress -> redis-server -> worker -> fake Kubernetes API, all over real
+/// connections; the assertions are on the PATCH requests that crossed the wire.
+/// </summary>
+public sealed class EndToEndTests : IAsyncLifetime
+{
+    private const string Channel = "e2e";
+    private RedisServer _redis = null!;
+    private OidcIssuer _issuer = null!;
+    private FakeKubernetesApi _api = null!;
+    private IngressServer _ingress = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _issuer = await OidcIssuer.StartAsync();
+        _api = await FakeKubernetesApi.StartAsync();
+        _ingress = await IngressServer.StartAsync(IngressServer.Settings(_redis.Address, Channel, _issuer));
+        _api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
+        _api.AddDeployment("shop", "worker", ["busybox:1", "ghcr.io/acme/app:v2"]);
+        _api.AddDeployment("blog", "web", ["ghcr.io/acme/app:dev"], initImages: ["ghcr.io/acme/migrate:dev"]);
+        _api.AddDeployment("blog", "prod", ["ghcr.io/acme/app:prod"]);
+        _api.AddDeployment("blog", "other", ["ghcr.io/acme/other:dev"]);
+        _api.AddDeployment("blog", "frozen", ["ghcr.io/acme/app:dev"], paused: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _ingress.DisposeAsync();
+        await _api.DisposeAsync();
+        await _issuer.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Posted_event_restarts_exactly_the_matching_Deployments()
+    {
+        await using var worker = await WorkerServer.StartAsync(_redis.Address, Channel, _api);
+        _api.ClearRequests();
+
+        var eventId = await PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev","v2"]}""");
+
+        await Wait.UntilAsync(() => Patches().Count == 3, what: "three PATCH requests");
+        await Task.Delay(300);
+        Assert.Equal(
+            ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/worker"],
+            Patches().Select(p => p.Path).Order());
+        Assert.All(Patches(), p =>
+        {
+            Assert.Equal("application/strategic-merge-patch+json", p.ContentType?.Split(';')[0]);
+            Assert.Equal("kuberollouttrigger", p.QueryValue("fieldManager"));
+            var annotations = JsonNode.Parse(p.Body)!["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject();
+            Assert.Equal(["kubectl.kubernetes.io/restartedAt"], annotations.Select(a => a.Key));
+        });
+        Assert.DoesNotContain(_api.Requests, r => r.IsList);
+        Assert.NotEqual(Guid.Empty, eventId);
+    }
+
+    [Fact]
+    public async Task Three_workers_on_one_channel_patch_each_Deployment_once_per_event()
+    {
+        await using var a = await WorkerServer.StartAsync(_redis.Address, Channel, _api);
+        await using var b = await WorkerServer.StartAsync(_redis.Address, Channel, _api);
+        await using var c = await WorkerServer.StartAsync(_redis.Address, Channel, _api);
+        _api.ClearRequests();
+
+        for (var i = 0; i < 3; i++)
+            await PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+
+        await Wait.UntilAsync(() => Patches().Count >= 6, what: "six PATCH requests");
+        await Task.Delay(500);
+        var perDeployment = Patches().GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<string, int>
+        {
+            ["/apis/apps/v1/namespaces/blog/deployments/web"] = 3,
+            ["/apis/apps/v1/namespaces/shop/deployments/web"] = 3,
+        }, perDeployment);
+    }
+
+    [Fact]
+    public async Task Valkey_restarted_under_a_running_worker_later_events_are_still_processed()
+    {
+        await using var worker = await WorkerServer.StartAsync(_redis.Address, Channel, _api);
+        _redis.Stop();
+        await Wait.UntilAsync(async () => !await IsReadyAsync(worker), what: "the worker to report not ready");
+        await _redis.StartAgainAsync();
+        await worker.WaitUntilReadyAsync();
+        _api.ClearRequests();
+
+        // The ingress may need a moment to reconnect too; a 502 is an honest answer meanwhile.
+        await Wait.UntilAsync(async () => await PostRaw("""{"image":"ghcr.io/acme/app","tags":["dev"]}""") == HttpStatusCode.Accepted,
+            TimeSpan.FromSeconds(20), "the ingress to accept again");
+        await Wait.UntilAsync(() => Patches().Count >= 2, what: "PATCH after the restart");
+    }
+
+    [Fact]
+    public async Task Burst_of_429_delays_the_restart_until_after_Retry_After()
+    {
+        await using var worker = await WorkerServer.StartAsync(_redis.Address, Channel, _api);
+        _api.ClearRequests();
+        _api.Fail("PATCH", "/namespaces/shop/deployments/web", 429, times: 2, retryAfterSeconds: 1);
+
+        await PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+
+        await Wait.UntilAsync(() => Patches().Count(p => p.Path.EndsWith("shop/deployments/web", StringComparison.Ordinal) && p.Status == 200) == 1, TimeSpan.FromSeconds(20));
+        var shop = Patches().Where(p => p.Path.EndsWith("shop/deployments/web", StringComparison.Ordinal)).ToList();
+        Assert.Equal([429, 429, 200], shop.Select(p => p.Status));
+        Assert.True(shop[2].At - shop[0].At >= TimeSpan.FromSeconds(1.9), $"restarted {shop[2].At - shop[0].At} after the first 429");
+        Assert.Single(Patches(), p => p.Path.EndsWith("blog/deployments/web", StringComparison.Ordinal));
+    }
+
+    private List<RecordedRequest> Patches() => [.. _api.Requests.Where(r => r.IsPatch)];
+
+    private static async Task<bool> IsReadyAsync(WorkerServer worker)
+    {
+        using var response = await worker.Client.GetAsync("/readyz");
+        return response.IsSuccessStatusCode;
+    }
+
+    private async Task<Guid> PostAsync(string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", _issuer.CreateToken());
+        using var response = await _ingress.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("eventId").GetGuid();
+    }
+
+    private async Task<HttpStatusCode> PostRaw(string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", _issuer.CreateToken());
+        using var response = await _ingress.Client.SendAsync(request);
+        return response.StatusCode;
+    }
+}
