@@ -122,7 +122,7 @@ public sealed partial class ImageUpdatedConsumer(
 
         activity?.SetTag("kuberollouttrigger.outcome", outcome.Outcome);
         metrics.Deployment(outcome.Outcome);
-        if (outcome.Outcome == DeploymentOutcome.Restarted)
+        if (outcome.Outcome == DeploymentOutcome.Restarted && message.RequestedAt != default)
             metrics.EventToRestart(time.GetUtcNow() - message.RequestedAt);
         LogDeployment(logger, eventId, match.Deployment.Namespace, match.Deployment.Name, outcome.Outcome, outcome.Reason);
         return outcome;
