@@ -1,0 +1,13 @@
+using Kuberollouttrigger.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "index-sync" => await IndexSyncMeasurement.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Kuberollouttrigger.Bench index-sync [--deployments N] [--namespaces N] [--per-namespace]");
+    return 2;
+}
