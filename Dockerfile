@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+# One image, two modes: `web` or `worker` as the first argument.
+
+ARG DOTNET_VERSION=10.0
+
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+WORKDIR /src
+# Restore in its own layer: it only reruns when a project file or a package version changes.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY contracts/Kuberollouttrigger.Contracts.csproj contracts/
+COPY transport/Kuberollouttrigger.Transport.csproj transport/
+COPY services/common/Kuberollouttrigger.Common.csproj services/common/
+COPY services/ingress/Kuberollouttrigger.Ingress.csproj services/ingress/
+COPY services/rollout-worker/Kuberollouttrigger.RolloutWorker.csproj services/rollout-worker/
+COPY services/host/Kuberollouttrigger.Host.csproj services/host/
+RUN dotnet restore services/host/Kuberollouttrigger.Host.csproj
+COPY contracts/ contracts/
+COPY transport/ transport/
+COPY services/ services/
+ARG VERSION=0.1.0
+RUN dotnet publish services/host/Kuberollouttrigger.Host.csproj -c Release --no-restore -o /app \
+      -p:Version=${VERSION} -p:DebugType=none -p:GenerateDocumentationFile=false
+
+# Chiseled: no shell, no package manager, non-root by default.
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
+ARG VERSION=0.1.0
+# Set by the release workflow to the repository URL and the project's licence.
+ARG SOURCE_URL=""
+ARG LICENSES="MIT"
+LABEL org.opencontainers.image.title="kuberollouttrigger" \
+      org.opencontainers.image.description="Restart exactly the Kubernetes Deployments that run an image CI just pushed" \
+      org.opencontainers.image.source="${SOURCE_URL}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="${LICENSES}"
+WORKDIR /app
+COPY --from=build /app ./
+# Workstation GC, no concurrent GC thread: measured to keep RSS lowest for this workload (docs/performance.md).
+# No diagnostics IPC: nothing is written outside /tmp, and the root filesystem can be read-only.
+ENV DOTNET_gcServer=0 \
+    DOTNET_gcConcurrent=0 \
+    DOTNET_EnableDiagnostics=0 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1
+USER 1654:1654
+EXPOSE 8080 8081
+ENTRYPOINT ["/app/kuberollouttrigger"]
+CMD ["--help"]
