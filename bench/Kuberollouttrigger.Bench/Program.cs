@@ -3,11 +3,13 @@ using Kuberollouttrigger.Bench;
 return args.FirstOrDefault() switch
 {
     "index-sync" => await IndexSyncMeasurement.RunAsync(args[1..]),
+    "footprint" => await FootprintMeasurement.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: Kuberollouttrigger.Bench index-sync [--deployments N] [--namespaces N] [--per-namespace]");
+    Console.Error.WriteLine("       Kuberollouttrigger.Bench footprint <published kuberollouttrigger.dll> [--deployments N]");
     return 2;
 }
