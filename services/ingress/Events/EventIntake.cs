@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kuberollouttrigger.Common.Images;
 using Kuberollouttrigger.Contracts;
 using Kuberollouttrigger.Ingress.Configuration;
@@ -55,6 +56,10 @@ public sealed partial class EventIntake(
         var trigger = TriggerClaims.From(context.User);
         var now = time.GetUtcNow();
         var message = new ImageUpdated(Guid.CreateVersion7(now), payload.Image, tags.UniqueTags, trigger, now);
+        // Lets an operator find the trace of an event by its id, repository or commit.
+        Activity.Current?.SetTag("kuberollouttrigger.event_id", message.EventId.ToString());
+        Activity.Current?.SetTag("kuberollouttrigger.repository", trigger.Repository);
+        Activity.Current?.SetTag("vcs.ref.head.revision", trigger.Sha);
         try
         {
             var receivers = await publisher.PublishAsync(message, message.EventId, context.RequestAborted);

@@ -53,6 +53,9 @@ public sealed class TraceTests(ITestOutputHelper output)
         Assert.Equal(ActivityKind.Server, server.Kind);
         Assert.Equal("/event", server.GetTagItem("http.route"));
         Assert.Equal(202, server.GetTagItem("http.response.status_code"));
+        Assert.Equal("acme/app", server.GetTagItem("kuberollouttrigger.repository"));
+        Assert.NotNull(server.GetTagItem("kuberollouttrigger.event_id"));
+        Assert.Equal("0123456789abcdef0123456789abcdef01234567", server.GetTagItem("vcs.ref.head.revision"));
         var publish = Assert.Single(trace, s => s.DisplayName == "publish traces");
         Assert.Equal(server.SpanId, publish.ParentSpanId);
         Assert.Equal("redis", publish.GetTagItem("messaging.system"));

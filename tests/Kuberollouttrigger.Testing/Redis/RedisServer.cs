@@ -11,7 +11,13 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private ChildProcess? _process;
 
-    private RedisServer(int port) => Port = port;
+    private readonly string? _password;
+
+    private RedisServer(int port, string? password)
+    {
+        Port = port;
+        _password = password;
+    }
 
     public int Port { get; }
 
@@ -19,9 +25,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="password">When set, the server requires it (requirepass), as a production Valkey would.</param>
+    public static async Task<RedisServer> StartAsync(string? password = null)
     {
-        var server = new RedisServer(FreePort.Next());
+        var server = new RedisServer(FreePort.Next(), password);
         await server.StartAgainAsync();
         return server;
     }
@@ -48,14 +55,15 @@ public sealed class RedisServer : IAsyncDisposable
         if (IsRunning)
             return;
         _process?.Dispose();
-        _process = ChildProcess.Start(Executable(), ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"]);
+        string[] arguments = ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"];
+        _process = ChildProcess.Start(Executable(), _password is null ? arguments : [.. arguments, "--requirepass", _password]);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
             try
             {
-                await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Address }, ConnectTimeout = 500, AbortOnConnectFail = true });
+                await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Address }, ConnectTimeout = 500, AbortOnConnectFail = true, Password = _password });
                 await connection.GetDatabase().PingAsync();
                 return;
             }
@@ -77,7 +85,7 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     public async Task<ConnectionMultiplexer> ConnectAsync() =>
-        await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Address }, AbortOnConnectFail = false, ConnectTimeout = 2000 });
+        await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Address }, AbortOnConnectFail = false, ConnectTimeout = 2000, Password = _password });
 
     public ValueTask DisposeAsync()
     {
