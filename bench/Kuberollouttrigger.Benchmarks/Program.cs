@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Kuberollouttrigger.Benchmarks.PayloadBenchmarks).Assembly).Run(args);
