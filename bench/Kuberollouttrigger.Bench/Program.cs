@@ -4,6 +4,8 @@ return args.FirstOrDefault() switch
 {
     "index-sync" => await IndexSyncMeasurement.RunAsync(args[1..]),
     "footprint" => await FootprintMeasurement.RunAsync(args[1..]),
+    "ingress-load" => await IngressLoad.RunAsync(args[1..]),
+    "bare-publish" => await BarePublishServer.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -11,5 +13,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: Kuberollouttrigger.Bench index-sync [--deployments N] [--namespaces N] [--per-namespace]");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench footprint <published kuberollouttrigger.dll> [--deployments N]");
+    Console.Error.WriteLine("       Kuberollouttrigger.Bench ingress-load <published kuberollouttrigger.dll> [--seconds N]");
     return 2;
 }

@@ -77,16 +77,16 @@ public static class ServiceDefaultsExtensions
     {
         var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : defaultServiceName;
-        var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName))
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(ActivitySourcePrefix + "*", "MassTransit")
-                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !RequestLogMiddleware.IsProbe(ctx.Request.Path))
-                    .AddHttpClientInstrumentation();
-                if (exportOtlp)
-                    tracing.AddOtlpExporter();
-            });
+        var otel = builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService(serviceName));
+        // Spans cost CPU on every request; they are recorded only when there is somewhere to send them.
+        if (exportOtlp)
+        {
+            otel.WithTracing(tracing => tracing
+                .AddSource(ActivitySourcePrefix + "*", "MassTransit")
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !RequestLogMiddleware.IsProbe(ctx.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
+        }
         otel.WithMetrics(metrics => metrics
             .AddMeter(MeterPrefix + "*", "MassTransit", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http")
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Kuberollouttrigger.Testing.Oidc;
+using Kuberollouttrigger.Testing.Processes;
+using Kuberollouttrigger.Testing.Redis;
+using StackExchange.Redis;
+
+namespace Kuberollouttrigger.Bench;
+
+/// <summary>
+/// Load scripts (1) and (2) of docs/performance.md: accepted events per second and latency percentiles at 16 and 64
+/// connections with many distinct valid tokens, against the bare-PUBLISH baseline in the same run; then valid events
+/// under a flood of 1,000 invalid-token requests per second.
+/// </summary>
+public static class IngressLoad
+{
+    private const string Body = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var dll = args.FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal));
+        if (dll is null || !File.Exists(dll))
+        {
+            Console.Error.WriteLine("usage: ingress-load <published kuberollouttrigger.dll> [--seconds N]");
+            return 2;
+        }
+        var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(10);
+        var duration = TimeSpan.FromSeconds(seconds);
+
+        await using var redis = await RedisServer.StartAsync();
+        await using var issuer = await OidcIssuer.StartAsync();
+        await using var drain = await redis.ConnectAsync();
+        await drain.GetSubscriber().SubscribeAsync(RedisChannel.Literal("kuberollouttrigger"), (_, _) => { });
+        var tokens = Enumerable.Range(0, 2_000).Select(i => issuer.CreateToken(new GitHubTokenClaims { RunId = i.ToString(System.Globalization.CultureInfo.InvariantCulture), Expires = DateTimeOffset.UtcNow.AddMinutes(30) })).ToArray();
+
+        var webPort = FreePort.Next();
+        using var web = ChildProcess.Start("dotnet", [dll, "web"], new Dictionary<string, string?>
+        {
+            ["VALKEY_ADDR"] = redis.Address,
+            ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
+            ["GITHUB_OIDC_AUDIENCE"] = OidcIssuer.DefaultAudience,
+            ["GITHUB_ALLOWED_ORG"] = "acme",
+            ["GITHUB_OIDC_ISSUER"] = issuer.Issuer,
+            ["WEB_LISTEN_ADDR"] = $"127.0.0.1:{webPort}",
+            ["LOG_LEVEL"] = "error",
+            ["DOTNET_gcServer"] = "0",
+            ["DOTNET_gcConcurrent"] = "0",
+        });
+        var barePort = FreePort.Next();
+        using var bare = ChildProcess.Start("dotnet", [typeof(IngressLoad).Assembly.Location, "bare-publish", barePort.ToString(System.Globalization.CultureInfo.InvariantCulture), redis.Address]);
+        await WaitReadyAsync(webPort);
+        await WaitReadyAsync(barePort);
+
+        // Warm both servers up (JIT tiering, connection pools) before anything is measured.
+        await RunClosedLoopAsync(barePort, 16, TimeSpan.FromSeconds(5), _ => null);
+        await RunClosedLoopAsync(webPort, 16, TimeSpan.FromSeconds(5), i => tokens[i % tokens.Length]);
+
+        Console.WriteLine("== ingress load ==");
+        foreach (var connections in new[] { 16, 64 })
+        {
+            var baseline = await RunClosedLoopAsync(barePort, connections, duration, _ => null);
+            var ingress = await RunClosedLoopAsync(webPort, connections, duration, i => tokens[i % tokens.Length]);
+            Console.WriteLine($"bare PUBLISH, {connections,2} conns   {baseline.Summary(duration)}");
+            Console.WriteLine($"ingress,      {connections,2} conns   {ingress.Summary(duration)}  ratio {ingress.Count / (double)baseline.Count:P0}  peak RSS {Peak(web.Pid):F1} MiB");
+        }
+
+        var quiet = await RunClosedLoopAsync(webPort, 4, duration, i => tokens[i % tokens.Length]);
+        using var flood = new CancellationTokenSource();
+        var flooding = FloodAsync(webPort, 1_000, flood.Token);
+        var underFlood = await RunClosedLoopAsync(webPort, 4, duration, i => tokens[i % tokens.Length]);
+        await flood.CancelAsync();
+        var sent = await flooding;
+        Console.WriteLine($"valid, 4 conns, no flood    {quiet.Summary(duration)}");
+        Console.WriteLine($"valid, 4 conns, flood       {underFlood.Summary(duration)}  (+{underFlood.Percentile(99) - quiet.Percentile(99):F1} ms at p99; {sent / duration.TotalSeconds:F0} invalid req/s sent)");
+        Console.WriteLine($"web peak RSS                {Peak(web.Pid):F1} MiB");
+        return 0;
+    }
+
+    private static async Task<LoadStats> RunClosedLoopAsync(int port, int connections, TimeSpan duration, Func<int, string?> token)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await LoopAsync(client, connections, TimeSpan.FromSeconds(2), token, new LoadStats());
+        var stats = new LoadStats();
+        await LoopAsync(client, connections, duration, token, stats);
+        return stats;
+    }
+
+    private static async Task LoopAsync(HttpClient client, int connections, TimeSpan duration, Func<int, string?> token, LoadStats stats)
+    {
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var counter = 0;
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
+        {
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
+                if (token(Interlocked.Increment(ref counter)) is { } t)
+                    request.Headers.Authorization = new("Bearer", t);
+                using var response = await client.SendAsync(request);
+                stats.Add(started, response.StatusCode == HttpStatusCode.Accepted);
+            }
+        }));
+    }
+
+    /// <summary>Open-loop flood of bad-signature tokens at <paramref name="perSecond"/>; returns how many were sent.</summary>
+    private static async Task<int> FloodAsync(int port, int perSecond, CancellationToken stop)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 32 };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        const string bad = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImtleS0xIn0.eyJyZXBvc2l0b3J5X293bmVyIjoiYWNtZSJ9.c2lnbmF0dXJl";
+        var sent = 0;
+        var inFlight = new List<Task>();
+        var interval = TimeSpan.FromSeconds(1.0 / perSecond);
+        var next = Stopwatch.GetTimestamp();
+        while (!stop.IsCancellationRequested)
+        {
+            next += (long)(interval.TotalSeconds * Stopwatch.Frequency);
+            inFlight.Add(Task.Run(async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
+                request.Headers.Authorization = new("Bearer", bad);
+                using var response = await client.SendAsync(request, CancellationToken.None);
+            }, CancellationToken.None));
+            sent++;
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+            if (wait > TimeSpan.FromMilliseconds(1))
+                await Task.Delay(wait, CancellationToken.None);
+            inFlight.RemoveAll(t => t.IsCompleted);
+        }
+        await Task.WhenAll(inFlight);
+        return sent;
+    }
+
+    private static async Task WaitReadyAsync(int port)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"nothing became ready on port {port}");
+    }
+
+    /// <summary>VmHWM: the peak RSS of the process so far.</summary>
+    private static double Peak(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+}
