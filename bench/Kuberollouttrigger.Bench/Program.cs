@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "footprint" => await FootprintMeasurement.RunAsync(args[1..]),
     "ingress-load" => await IngressLoad.RunAsync(args[1..]),
     "bare-publish" => await BarePublishServer.RunAsync(args[1..]),
+    "worker-latency" => await WorkerLatency.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -14,5 +15,6 @@ static int Usage()
     Console.Error.WriteLine("usage: Kuberollouttrigger.Bench index-sync [--deployments N] [--namespaces N] [--per-namespace]");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench footprint <published kuberollouttrigger.dll> [--deployments N]");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench ingress-load <published kuberollouttrigger.dll> [--seconds N]");
+    Console.Error.WriteLine("       Kuberollouttrigger.Bench worker-latency <published kuberollouttrigger.dll>");
     return 2;
 }
