@@ -9,7 +9,7 @@ public sealed class ValkeyReceiveOptions
     [Range(1, 256)]
     public int Concurrency { get; set; } = 4;
 
-    /// <summary>Messages waiting per lane before the subscriber slows down (PubSub cannot push back; excess waits in memory).</summary>
+    /// <summary>Messages waiting per unit of concurrency before the subscriber stops reading (PubSub cannot push back; the rest waits in the client's buffer).</summary>
     [Range(1, 100_000)]
     public int LaneCapacity { get; set; } = 1_000;
 }

@@ -10,8 +10,8 @@ namespace Kuberollouttrigger.Transport.Receiving;
 
 /// <summary>
 /// Subscribes to the Valkey channel and hands every message to a MassTransit receive endpoint dispatcher on the
-/// in-memory bus. Messages are spread over lanes by ordering key: up to <see cref="ValkeyReceiveOptions.Concurrency"/>
-/// run at once, two for the same image never do. A bad message is logged and counted; the next one is processed.
+/// in-memory bus. Up to <see cref="ValkeyReceiveOptions.Concurrency"/> messages run at once; two for the same image
+/// (the ordering key) never do, and run in the order they arrived. A bad message is logged and counted; the next one is processed.
 /// The subscription comes back by itself after Valkey restarts (StackExchange.Redis resubscribes on reconnect).
 /// </summary>
 public sealed partial class ValkeySubscriber(
@@ -28,22 +28,18 @@ public sealed partial class ValkeySubscriber(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = receiveOptions.Value;
-        var lanes = Enumerable.Range(0, options.Concurrency)
-            .Select(_ => Channel.CreateBounded<IncomingMessage>(new BoundedChannelOptions(options.LaneCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }))
-            .ToArray();
-        var workers = lanes.Select(lane => RunLaneAsync(lane.Reader, stoppingToken)).ToArray();
-
-        var queue = await SubscribeAsync(stoppingToken);
-        if (queue is not null)
+        using var queue = new KeyedDispatcher(options.Concurrency, options.Concurrency * options.LaneCapacity);
+        var subscription = await SubscribeAsync(stoppingToken);
+        if (subscription is not null)
         {
             try
             {
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    var received = await queue.ReadAsync(stoppingToken);
+                    var received = await subscription.ReadAsync(stoppingToken);
                     var message = Accept((byte[]?)received.Message);
                     if (message is not null)
-                        await lanes[LaneOf(message.OrderingKey, lanes.Length)].Writer.WriteAsync(message, stoppingToken);
+                        await queue.EnqueueAsync(message.OrderingKey, () => DispatchAsync(message, stoppingToken), stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -55,13 +51,10 @@ public sealed partial class ValkeySubscriber(
             finally
             {
                 state.Set(false);
-                await queue.UnsubscribeAsync();
+                await subscription.UnsubscribeAsync();
             }
         }
-
-        foreach (var lane in lanes)
-            lane.Writer.TryComplete();
-        await Task.WhenAll(workers);
+        await queue.DrainAsync();
     }
 
     private async Task<ChannelMessageQueue?> SubscribeAsync(CancellationToken stoppingToken)
@@ -110,30 +103,25 @@ public sealed partial class ValkeySubscriber(
         }
     }
 
-    private async Task RunLaneAsync(ChannelReader<IncomingMessage> lane, CancellationToken stoppingToken)
+    private async Task DispatchAsync(IncomingMessage message, CancellationToken stoppingToken)
     {
-        await foreach (var message in lane.ReadAllAsync(CancellationToken.None))
+        try
         {
-            try
-            {
-                await dispatcher.Dispatch(message.Body, message.Headers, stoppingToken);
-                counters.Dispatched();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                LogAbandoned(logger, message.MessageId);
-            }
+            await dispatcher.Dispatch(message.Body, message.Headers, stoppingToken);
+            counters.Dispatched();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            LogAbandoned(logger, message.MessageId);
+        }
 #pragma warning disable CA1031 // The adapter must outlive any one message: log, count, go on.
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                counters.Failed();
-                LogDispatchFailed(logger, message.MessageId, e.GetType().Name, e.Message);
-            }
+        {
+            counters.Failed();
+            LogDispatchFailed(logger, message.MessageId, e.GetType().Name, e.Message);
         }
     }
-
-    private static int LaneOf(string key, int lanes) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)lanes);
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {

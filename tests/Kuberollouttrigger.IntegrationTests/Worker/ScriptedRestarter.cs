@@ -10,16 +10,25 @@ public sealed class ScriptedRestarter : IDeploymentRestarter
 
     public ConcurrentQueue<DeploymentKey> Calls { get; } = new();
 
+    /// <summary>How long each restart takes; with it, tests see which restarts overlapped.</summary>
+    public TimeSpan Delay { get; set; }
+
+    public ConcurrentQueue<(DeploymentKey Deployment, DateTime Started, DateTime Ended)> Timeline { get; } = new();
+
     public void Script(DeploymentKey deployment, params Func<RestartOutcome>[] answers) =>
         _scripts[deployment] = new ConcurrentQueue<Func<RestartOutcome>>(answers);
 
     public int CallsFor(DeploymentKey deployment) => Calls.Count(c => c == deployment);
 
-    public Task<RestartOutcome> RestartAsync(DeploymentKey deployment, CancellationToken cancellationToken)
+    public async Task<RestartOutcome> RestartAsync(DeploymentKey deployment, CancellationToken cancellationToken)
     {
+        var started = DateTime.UtcNow;
         Calls.Enqueue(deployment);
+        if (Delay > TimeSpan.Zero)
+            await Task.Delay(Delay, cancellationToken);
+        Timeline.Enqueue((deployment, started, DateTime.UtcNow));
         if (_scripts.TryGetValue(deployment, out var answers) && answers.TryDequeue(out var answer))
-            return Task.FromResult(answer());
-        return Task.FromResult(RestartOutcome.Restarted);
+            return answer();
+        return RestartOutcome.Restarted;
     }
 }

@@ -5,6 +5,15 @@ namespace Kuberollouttrigger.IntegrationTests.Worker;
 /// <summary>An index with fixed contents, for consumer tests that are about the pipeline rather than matching.</summary>
 public sealed class StaticIndex(params DeploymentMatch[] matches) : IDeploymentIndex
 {
+    private readonly Dictionary<string, DeploymentMatch[]> _others = [];
+
+    /// <summary>Makes <paramref name="image"/> match <paramref name="more"/> too.</summary>
+    public StaticIndex With(string image, params DeploymentMatch[] more)
+    {
+        _others[image] = more;
+        return this;
+    }
+
     public bool IsSynced { get; set; } = true;
 
     public int Count => matches.Length;
@@ -14,6 +23,6 @@ public sealed class StaticIndex(params DeploymentMatch[] matches) : IDeploymentI
     public IReadOnlyList<DeploymentMatch> Match(string image, IReadOnlyList<string> tags)
     {
         Lookups++;
-        return image == "ghcr.io/acme/app" ? matches : [];
+        return image == "ghcr.io/acme/app" ? matches : _others.GetValueOrDefault(image, []);
     }
 }

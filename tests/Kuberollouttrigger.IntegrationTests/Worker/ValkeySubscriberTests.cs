@@ -106,6 +106,26 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
         Assert.Equal(5, restarter.CallsFor(api));
     }
 
+    [Fact]
+    public async Task Events_for_the_same_image_run_in_order_and_other_images_run_alongside()
+    {
+        var restarter = new ScriptedRestarter { Delay = TimeSpan.FromMilliseconds(300) };
+        var other = new DeploymentKey("shop", "other");
+        var index = new StaticIndex(Match(Web)).With("ghcr.io/acme/other", Match(other));
+        await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c6", index, restarter);
+
+        await PublishEnvelopeAsync("c6", Event());
+        await PublishEnvelopeAsync("c6", Event());
+        await PublishEnvelopeAsync("c6", Event() with { Image = "ghcr.io/acme/other" });
+
+        await Eventually(() => restarter.Timeline.Count == 3);
+        var web = restarter.Timeline.Where(t => t.Deployment == Web).OrderBy(t => t.Started).ToList();
+        var alongside = restarter.Timeline.Single(t => t.Deployment == other);
+        Assert.Equal(2, web.Count);
+        Assert.True(web[1].Started >= web[0].Ended, "the second event for the image started before the first finished");
+        Assert.True(alongside.Started < web[0].Ended, "an event for another image waited for an unrelated one");
+    }
+
     private static DeploymentMatch Match(DeploymentKey key) => new(key, MatchDecision.Restart, ["app"]);
 
     private static ImageUpdated Event() => new(Guid.NewGuid(), "ghcr.io/acme/app", ["dev"], null, DateTimeOffset.UtcNow);
