@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Oidc;
 using Kuberollouttrigger.Testing.Processes;
@@ -65,42 +64,15 @@ public static class FootprintMeasurement
             environment[setting[..setting.IndexOf('=', StringComparison.Ordinal)]] = setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..];
         var started = Stopwatch.StartNew();
         using var process = ChildProcess.Start("dotnet", [dll, .. args], environment);
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        while (true)
-        {
-            try
-            {
-                using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
-                if (response.IsSuccessStatusCode)
-                    break;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (process.HasExited || started.Elapsed > TimeSpan.FromSeconds(60))
-                throw new InvalidOperationException($"{name} did not become ready:\n{process.Output}");
-            await Task.Delay(10);
-        }
+        await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{port}/readyz"), process, TimeSpan.FromSeconds(60));
         var ready = started.Elapsed;
         await Task.Delay(TimeSpan.FromSeconds(10));
-        var rss = RssMiB(process.Pid);
+        var rss = ReadyProbe.StatusMiB(process.Pid, "VmRSS");
         Console.WriteLine($"{name,-28} ready after {ready.TotalMilliseconds:F0} ms, idle RSS {rss:F1} MiB ({Breakdown(process.Pid)})");
         process.Stop();
     }
 
     /// <summary>Anonymous (heap, stacks), file-backed (mapped assemblies, reclaimable) and shared memory of the RSS.</summary>
-    public static string Breakdown(int pid)
-    {
-        double Field(string name) => long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(name, StringComparison.Ordinal))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        return $"anon {Field("RssAnon:"):F1}, file {Field("RssFile:"):F1}, shmem {Field("RssShmem:"):F1} MiB";
-    }
-
-    /// <summary>VmRSS of a process, from /proc.</summary>
-    public static double RssMiB(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-        return kb / 1024.0;
-    }
+    private static string Breakdown(int pid) =>
+        $"anon {ReadyProbe.StatusMiB(pid, "RssAnon"):F1}, file {ReadyProbe.StatusMiB(pid, "RssFile"):F1}, shmem {ReadyProbe.StatusMiB(pid, "RssShmem"):F1} MiB";
 }

@@ -49,8 +49,8 @@ public static class IngressLoad
         });
         var barePort = FreePort.Next();
         using var bare = ChildProcess.Start("dotnet", [typeof(IngressLoad).Assembly.Location, "bare-publish", barePort.ToString(System.Globalization.CultureInfo.InvariantCulture), redis.Address]);
-        await WaitReadyAsync(webPort);
-        await WaitReadyAsync(barePort);
+        await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{webPort}/readyz"), web);
+        await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{barePort}/readyz"), bare);
 
         // Warm both servers up (JIT tiering, connection pools) before anything is measured.
         await RunClosedLoopAsync(barePort, 16, TimeSpan.FromSeconds(5), _ => null);
@@ -62,7 +62,7 @@ public static class IngressLoad
             var baseline = await RunClosedLoopAsync(barePort, connections, duration, _ => null);
             var ingress = await RunClosedLoopAsync(webPort, connections, duration, i => tokens[i % tokens.Length]);
             Console.WriteLine($"bare PUBLISH, {connections,2} conns   {baseline.Summary(duration)}");
-            Console.WriteLine($"ingress,      {connections,2} conns   {ingress.Summary(duration)}  ratio {ingress.Count / (double)baseline.Count:P0}  peak RSS {Peak(web.Pid):F1} MiB");
+            Console.WriteLine($"ingress,      {connections,2} conns   {ingress.Summary(duration)}  ratio {ingress.Count / (double)baseline.Count:P0}  peak RSS {ReadyProbe.StatusMiB(web.Pid, "VmHWM"):F1} MiB");
         }
 
         var quiet = await RunClosedLoopAsync(webPort, 4, duration, i => tokens[i % tokens.Length]);
@@ -73,7 +73,7 @@ public static class IngressLoad
         var sent = await flooding;
         Console.WriteLine($"valid, 4 conns, no flood    {quiet.Summary(duration)}");
         Console.WriteLine($"valid, 4 conns, flood       {underFlood.Summary(duration)}  (+{underFlood.Percentile(99) - quiet.Percentile(99):F1} ms at p99; {sent / duration.TotalSeconds:F0} invalid req/s sent)");
-        Console.WriteLine($"web peak RSS                {Peak(web.Pid):F1} MiB");
+        Console.WriteLine($"web peak RSS                {ReadyProbe.StatusMiB(web.Pid, "VmHWM"):F1} MiB");
         return 0;
     }
 
@@ -132,31 +132,5 @@ public static class IngressLoad
         }
         await Task.WhenAll(inFlight);
         return sent;
-    }
-
-    private static async Task WaitReadyAsync(int port)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"nothing became ready on port {port}");
-    }
-
-    /// <summary>VmHWM: the peak RSS of the process so far.</summary>
-    private static double Peak(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 }

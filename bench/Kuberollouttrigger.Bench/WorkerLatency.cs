@@ -47,7 +47,7 @@ public static class WorkerLatency
             ["DOTNET_gcServer"] = "0",
             ["DOTNET_gcConcurrent"] = "0",
         });
-        await WaitReadyAsync(healthPort);
+        await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{healthPort}/readyz"), worker, TimeSpan.FromSeconds(60));
         await using var publisher = await redis.ConnectAsync();
         var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
 
@@ -74,7 +74,7 @@ public static class WorkerLatency
             }
         }
         Console.WriteLine($"LIST requests while handling events: {lists}");
-        Console.WriteLine($"worker peak RSS {PeakMiB(worker.Pid):F1} MiB");
+        Console.WriteLine($"worker peak RSS {ReadyProbe.StatusMiB(worker.Pid, "VmHWM"):F1} MiB");
         worker.Stop();
         File.Delete(kubeconfig);
         return 0;
@@ -115,27 +115,4 @@ public static class WorkerLatency
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static async Task WaitReadyAsync(int port)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 600; i++)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("the worker never became ready");
-    }
-
-    private static double PeakMiB(int pid) =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
-            System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
 }

@@ -22,29 +22,5 @@ public static class HostProcess
         return ChildProcess.Start("dotnet", [dll, .. args], clean);
     }
 
-    public static async Task WaitUntilReadyAsync(Uri readyz, ChildProcess process)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"the process exited with {process.ExitCode}:\n{process.Output}");
-            try
-            {
-                using var response = await client.GetAsync(readyz);
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{readyz} never became ready:\n{process.Output}");
-            await Task.Delay(100);
-        }
-    }
+    public static Task WaitUntilReadyAsync(Uri readyz, ChildProcess process) => ReadyProbe.WaitAsync(readyz, process);
 }
