@@ -12,7 +12,6 @@ namespace Kuberollouttrigger.RolloutWorker.Idempotency;
 public sealed class EventClaims(IValkeyConnection connection, IOptions<ValkeyOptions> valkey, WorkerIdentity identity)
 {
     private const string Done = "done";
-    private static readonly LuaScript ReleaseIfOwner = LuaScript.Prepare("if redis.call('GET', @key) == @owner then return redis.call('DEL', @key) else return 0 end");
     private readonly string _prefix = $"kuberollouttrigger:{valkey.Value.Channel}:event:";
 
     public async Task<ClaimResult> TryClaimAsync(Guid eventId, TimeSpan ttl)
@@ -33,10 +32,6 @@ public sealed class EventClaims(IValkeyConnection connection, IOptions<ValkeyOpt
 
     public async Task MarkDoneAsync(Guid eventId, TimeSpan remember) =>
         await (await connection.GetAsync()).GetDatabase().StringSetAsync(Key(eventId), Done, remember);
-
-    /// <summary>Gives the event up when this replica could not finish it, so a redelivery may try again.</summary>
-    public async Task ReleaseAsync(Guid eventId) =>
-        await (await connection.GetAsync()).GetDatabase().ScriptEvaluateAsync(ReleaseIfOwner, new { key = (RedisKey)Key(eventId), owner = identity.Id });
 
     private string Key(Guid eventId) => _prefix + eventId.ToString("N");
 }
