@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
@@ -22,6 +23,7 @@ public static class GitHubOidcAuthenticationExtensions
         services.AddOptions<GitHubOidcOptions>()
             .Bind(configuration.GetSection(GitHubOidcOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(o => o.KeyRefreshInterval >= TimeSpan.FromSeconds(1), "the key refresh interval must be at least one second")
             .Validate(o => Uri.TryCreate(o.Issuer, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback),
                 "GITHUB_OIDC_ISSUER / --github-oidc-issuer must be an https URL (plain http is accepted only for loopback test issuers)")
             .ValidateOnStart();
@@ -29,13 +31,13 @@ public static class GitHubOidcAuthenticationExtensions
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<GitHubOidcOptions>>((jwt, oidcOptions) => Configure(jwt, oidcOptions.Value));
+            .Configure<IOptions<GitHubOidcOptions>, TimeProvider>((jwt, oidcOptions, time) => Configure(jwt, oidcOptions.Value, time));
         services.AddAuthorizationBuilder()
             .AddPolicy(PolicyName, policy => policy.RequireAuthenticatedUser().RequireClaim(GitHubClaimNames.RepositoryOwner));
         return services;
     }
 
-    private static void Configure(JwtBearerOptions jwt, GitHubOidcOptions oidc)
+    private static void Configure(JwtBearerOptions jwt, GitHubOidcOptions oidc, TimeProvider time)
     {
         var issuer = oidc.Issuer.TrimEnd('/');
         jwt.MapInboundClaims = false;
@@ -63,6 +65,18 @@ public static class GitHubOidcAuthenticationExtensions
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             NameClaimType = GitHubClaimNames.Repository,
         };
+
+        if (!oidc.DevMode)
+        {
+            var backchannel = new HttpClient { Timeout = jwt.BackchannelTimeout, MaxResponseContentBufferSize = 1024 * 1024 };
+            var documents = new HttpDocumentRetriever(backchannel) { RequireHttps = jwt.RequireHttpsMetadata };
+            var manager = new ConfigurationManager<OpenIdConnectConfiguration>(jwt.MetadataAddress, new OpenIdConnectConfigurationRetriever(), documents)
+            {
+                RefreshInterval = jwt.RefreshInterval,
+                AutomaticRefreshInterval = jwt.AutomaticRefreshInterval,
+            };
+            jwt.ConfigurationManager = new IssuerKeys(manager, time, TimeSpan.FromSeconds(5));
+        }
 
         if (oidc.DevMode)
         {

@@ -40,6 +40,9 @@ public sealed partial class GitHubOidcEvents(IOptions<GitHubOidcOptions> options
         var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
         LogRejected(logger, unavailable ? "issuer keys unavailable" : "token invalid", context.Exception.GetType().Name,
             diagnostics.Alg, diagnostics.Kid, diagnostics.Issuer, diagnostics.Audience, diagnostics.RepositoryOwner);
+        // Without a result JwtBearer rethrows what happened outside token validation (the issuer fetch): a 500.
+        // Failing here turns every such case into the challenge below: 401, or 503 for an issuer outage.
+        context.Fail(context.Exception);
         return Task.CompletedTask;
     }
 

@@ -15,6 +15,9 @@ public static class EventPayloadReader
 
     public static PayloadReadResult Read(ReadOnlySpan<byte> body)
     {
+        // Some clients prefix UTF-8 with a byte order mark; it is not part of the JSON.
+        if (body.StartsWith("\uFEFF"u8))
+            body = body[3..];
         if (body.IsEmpty)
             return PayloadReadResult.Fail("body is empty");
         try

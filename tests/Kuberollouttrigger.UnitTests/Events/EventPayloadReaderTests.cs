@@ -16,6 +16,14 @@ public sealed class EventPayloadReaderTests
     }
 
     [Fact]
+    public void Utf8_byte_order_mark_is_ignored()
+    {
+        var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("""{"image":"ghcr.io/acme/app","tags":["dev"]}""")).ToArray();
+
+        Assert.Null(EventPayloadReader.Read(body).Error);
+    }
+
+    [Fact]
     public void Member_order_does_not_matter() =>
         Assert.Null(Read("""{"tags":["dev"],"image":"ghcr.io/acme/app"}""").Error);
 
