@@ -46,9 +46,17 @@ public sealed class SubscriberHost : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         var state = host.Services.GetRequiredService<SubscriptionState>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!state.IsSubscribed && DateTime.UtcNow < deadline)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!state.IsSubscribed)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                await host.StopAsync();
+                host.Dispose();
+                throw new TimeoutException("the subscriber did not subscribe within 30 s");
+            }
             await Task.Delay(20);
+        }
         return new SubscriberHost(host);
     }
 

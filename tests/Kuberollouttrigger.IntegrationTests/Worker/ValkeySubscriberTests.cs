@@ -30,9 +30,16 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
         var restarter = new ScriptedRestarter();
         await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c1", new StaticIndex(Match(Web)), restarter);
 
-        await PublishEnvelopeAsync("c1", Event());
+        var message = Event();
 
-        await Eventually(() => restarter.CallsFor(Web) == 1);
+        // Re-publishing the same event is harmless (same id, handled once) and rides over a slow first delivery.
+        await Eventually(async () =>
+        {
+            await PublishEnvelopeAsync("c1", message);
+            return restarter.CallsFor(Web) == 1;
+        });
+        await Task.Delay(200);
+        Assert.Equal(1, restarter.CallsFor(Web));
     }
 
     [Fact]
