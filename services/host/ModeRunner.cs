@@ -33,7 +33,7 @@ public static class ModeRunner
             await Console.Error.WriteLineAsync($"{mode}: invalid configuration:\n  " + string.Join("\n  ", e.Failures));
             return 1;
         }
-        catch (InvalidOperationException e) when (e.Message.Contains("LOG_LEVEL", StringComparison.Ordinal) || e.Message.Contains("KUBECONFIG", StringComparison.Ordinal))
+        catch (InvalidSettingException e)
         {
             await Console.Error.WriteLineAsync($"{mode}: invalid configuration:\n  {e.Message}");
             return 1;

@@ -37,7 +37,7 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var level = LogLevels.Parse(builder.Configuration[CommonSettings.LogLevel.ConfigKey])
-            ?? throw new InvalidOperationException($"{CommonSettings.LogLevel.Names} must be debug, info, warn or error");
+            ?? throw new InvalidSettingException($"{CommonSettings.LogLevel.Names} must be debug, info, warn or error");
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(level);

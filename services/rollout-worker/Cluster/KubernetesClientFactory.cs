@@ -1,4 +1,5 @@
 using k8s;
+using Kuberollouttrigger.Common.Settings;
 using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.RolloutWorker.Cluster;
@@ -14,7 +15,7 @@ public static class KubernetesClientFactory
         if (!string.IsNullOrWhiteSpace(kubeconfig))
         {
             if (!File.Exists(kubeconfig))
-                throw new InvalidOperationException($"KUBECONFIG / --kubeconfig names '{kubeconfig}', which does not exist");
+                throw new InvalidSettingException($"KUBECONFIG / --kubeconfig names '{kubeconfig}', which does not exist");
             configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
         }
         else if (KubernetesClientConfiguration.IsInCluster())
@@ -23,7 +24,7 @@ public static class KubernetesClientFactory
         }
         else
         {
-            throw new InvalidOperationException("no Kubernetes configuration: set KUBECONFIG / --kubeconfig, or run the worker in a cluster with a service account");
+            throw new InvalidSettingException("no Kubernetes configuration: set KUBECONFIG / --kubeconfig, or run the worker in a cluster with a service account");
         }
         // Watches end on the server's timeoutSeconds; the client-side timeout must outlast them.
         configuration.HttpClientTimeout = options.Value.WatchTimeout + TimeSpan.FromSeconds(30);
