@@ -2,6 +2,7 @@ using Kuberollouttrigger.Transport.Connection;
 using Kuberollouttrigger.Transport.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.Transport;
 
@@ -22,6 +23,7 @@ public static class ValkeyTransportExtensions
             .Configure(o => o.ClientName = clientName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ValkeyOptions>, ValkeyOptionsValidator>();
         services.AddMetrics();
         services.AddSingleton<ValkeyConnection>();
         services.AddSingleton<IValkeyConnection>(sp => sp.GetRequiredService<ValkeyConnection>());

@@ -45,6 +45,23 @@ public sealed class WebProcessTests
         Assert.Contains("ALLOWED_IMAGE_PREFIX", process.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("redis://valkey:6379")]
+    [InlineData("valkey")]
+    [InlineData("valkey:port")]
+    public async Task Unusable_valkey_address_fails_at_start_with_a_clear_message(string address)
+    {
+        using var process = HostProcess.Start(["web", "--valkey-addr", address, "--listen-addr", $"127.0.0.1:{FreePort.Next()}"], new Dictionary<string, string?>
+        {
+            ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
+            ["GITHUB_OIDC_AUDIENCE"] = "a",
+            ["GITHUB_ALLOWED_ORG"] = "acme",
+        });
+
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("VALKEY_ADDR / --valkey-addr must be host:port", process.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Web_process_configured_by_env_and_flags_accepts_an_event_and_never_logs_the_token()
     {
