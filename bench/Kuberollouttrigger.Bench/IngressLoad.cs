@@ -27,6 +27,8 @@ public static class IngressLoad
         }
         var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(10);
         var duration = TimeSpan.FromSeconds(seconds);
+        // Runtime settings to compare, e.g. --env DOTNET_gcServer=1 (server GC with DATAS).
+        var extra = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length).Select(x => args[x.i + 1].Split('=', 2)).ToList();
 
         await using var redis = await RedisServer.StartAsync();
         await using var issuer = await OidcIssuer.StartAsync();
@@ -46,7 +48,7 @@ public static class IngressLoad
             ["LOG_LEVEL"] = "error",
             ["DOTNET_gcServer"] = "0",
             ["DOTNET_gcConcurrent"] = "0",
-        });
+        }.Concat(extra.Select(e => KeyValuePair.Create(e[0], (string?)e[1]))).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
         var barePort = FreePort.Next();
         using var bare = ChildProcess.Start("dotnet", [typeof(IngressLoad).Assembly.Location, "bare-publish", barePort.ToString(System.Globalization.CultureInfo.InvariantCulture), redis.Address]);
         await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{webPort}/readyz"), web);
