@@ -48,29 +48,30 @@ public sealed partial class ImageUpdatedConsumer(
             matchActivity?.SetTag("kuberollouttrigger.matches", matches.Count);
         }
 
-        var done = progress.Done(eventId);
-        var outcomes = new ConcurrentBag<DeploymentOutcome>(done.Values);
-        var pending = matches.Where(m => !done.ContainsKey(m.Deployment)).ToList();
-        TransientKubernetesException? transient = null;
+        // Deployments finished in an earlier attempt of this event keep their outcome and are not patched again.
+        var done = progress.Done(eventId).Values.ToList();
+        var outcomes = new ConcurrentBag<DeploymentOutcome>(done);
+        var pending = matches.Where(m => !done.Any(d => d.Deployment == m.Deployment)).ToList();
+        var transientFailures = 0;
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = rolloutOptions.Value.MaxParallelRestarts, CancellationToken = context.CancellationToken },
             async (match, ct) =>
             {
-                var outcome = await HandleAsync(match, message, eventId, ct);
-                if (outcome is null)
+                if (await HandleAsync(match, message, eventId, ct) is not { } outcome)
                 {
-                    transient ??= new TransientKubernetesException($"restarting {match.Deployment} failed transiently");
+                    Interlocked.Increment(ref transientFailures);
                     return;
                 }
                 progress.Record(eventId, outcome);
                 outcomes.Add(outcome);
             });
 
-        var counts = outcomes.GroupBy(o => o.Outcome).ToDictionary(g => g.Key, g => g.Count());
-        if (transient is not null)
+        if (transientFailures > 0)
         {
-            LogEventRetrying(logger, eventId, message.Image, pending.Count - outcomes.Count + done.Count);
-            throw transient;
+            LogEventRetrying(logger, eventId, message.Image, transientFailures);
+            throw new TransientKubernetesException($"{transientFailures} Deployment(s) failed transiently");
         }
+
+        var counts = outcomes.GroupBy(o => o.Outcome).ToDictionary(g => g.Key, g => g.Count());
 
         progress.Forget(eventId);
         metrics.Consumed();
