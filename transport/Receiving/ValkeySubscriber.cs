@@ -25,6 +25,9 @@ public sealed partial class ValkeySubscriber(
 {
     private readonly string _channel = valkeyOptions.Value.Channel;
 
+    // Set once SUBSCRIBE has succeeded: before that a restored connection carries no subscription of ours yet.
+    private volatile bool _hasSubscription;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = receiveOptions.Value;
@@ -68,6 +71,7 @@ public sealed partial class ValkeySubscriber(
             try
             {
                 var queue = await multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_channel));
+                _hasSubscription = true;
                 state.Set(true);
                 LogSubscribed(logger, _channel);
                 return queue;
@@ -134,7 +138,7 @@ public sealed partial class ValkeySubscriber(
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (e.ConnectionType == ConnectionType.Subscription)
+        if (e.ConnectionType == ConnectionType.Subscription && _hasSubscription)
         {
             state.Set(true);
             LogSubscribed(logger, _channel);

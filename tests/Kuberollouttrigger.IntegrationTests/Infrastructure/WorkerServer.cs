@@ -23,7 +23,7 @@ public sealed class WorkerServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<WorkerServer> StartAsync(string valkeyAddress, string channel, FakeKubernetesApi api,
-        string token = FakeKubeRbac.AdminToken, IDictionary<string, string?>? extra = null)
+        string token = FakeKubeRbac.AdminToken, IDictionary<string, string?>? extra = null, bool waitUntilReady = true)
     {
         var kubeconfig = api.WriteKubeconfig(Path.GetTempPath(), token);
         var settings = new Dictionary<string, string?>
@@ -43,7 +43,8 @@ public sealed class WorkerServer : IAsyncDisposable
         var app = WorkerApplication.Build(settings);
         await app.StartAsync();
         var server = new WorkerServer(app, kubeconfig);
-        await server.WaitUntilReadyAsync();
+        if (waitUntilReady)
+            await server.WaitUntilReadyAsync();
         return server;
     }
 
