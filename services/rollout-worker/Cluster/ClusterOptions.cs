@@ -16,6 +16,9 @@ public sealed class ClusterOptions
     /// <summary>Server-side length of one watch request; the watch resumes from its last resourceVersion after it.</summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often a namespace the worker may not list (403) is tried again.</summary>
+    public TimeSpan ForbiddenRetry { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Deployments per LIST page.</summary>
     public int ListPageSize { get; set; } = 500;
 

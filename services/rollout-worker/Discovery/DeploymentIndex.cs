@@ -15,6 +15,7 @@ public sealed class DeploymentIndex : IDeploymentIndex
     private readonly Dictionary<string, HashSet<DeploymentKey>> _byRepository = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly HashSet<string> _pendingScopes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _forbiddenScopes = new(StringComparer.Ordinal);
     private volatile bool _synced;
 
     public bool IsSynced => _synced;
@@ -38,6 +39,29 @@ public sealed class DeploymentIndex : IDeploymentIndex
         }
     }
 
+    /// <summary>Namespaces the worker may not list: they count as empty so the others work, and readiness reports them.</summary>
+    public IReadOnlyList<string> ForbiddenScopes
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _forbiddenScopes.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>The scope's LIST was refused (403): forget what it held and stop waiting for it.</summary>
+    public void MarkForbidden(string scope)
+    {
+        lock (_gate)
+        {
+            foreach (var key in _deployments.Keys.Where(k => k.Namespace == scope).ToList())
+                RemoveLocked(key);
+            _forbiddenScopes.Add(scope);
+            _pendingScopes.Remove(scope);
+            _synced = _pendingScopes.Count == 0;
+        }
+    }
+
     /// <summary>Replaces everything known about a scope with a fresh list ("" = all namespaces) and marks it synced.</summary>
     public void ReplaceScope(string scope, IEnumerable<IndexedDeployment> deployments)
     {
@@ -48,6 +72,7 @@ public sealed class DeploymentIndex : IDeploymentIndex
                 RemoveLocked(key);
             foreach (var deployment in deployments)
                 UpsertLocked(deployment);
+            _forbiddenScopes.Remove(scope);
             _pendingScopes.Remove(scope);
             _synced = _pendingScopes.Count == 0;
         }

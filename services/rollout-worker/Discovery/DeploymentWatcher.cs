@@ -50,6 +50,20 @@ public sealed partial class DeploymentWatcher(
             {
                 return;
             }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden && resourceVersion is null && scope.Length > 0)
+            {
+                // One namespace without a RoleBinding must not hold up the others: it counts as empty until RBAC allows it.
+                index.MarkForbidden(scope);
+                LogForbidden(logger, scope, options.Value.ForbiddenRetry.TotalSeconds);
+                try
+                {
+                    await Task.Delay(Jitter(options.Value.ForbiddenRetry), time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
             catch (Exception e) when (IsGone(e))
             {
                 LogRelist(logger, ScopeName(scope), resourceVersion ?? "-");
@@ -156,6 +170,10 @@ public sealed partial class DeploymentWatcher(
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Watch of {Scope} expired at resourceVersion {ResourceVersion} (410 Gone); listing again")]
     private static partial void LogRelist(ILogger logger, string scope, string resourceVersion);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Error,
+        Message = "No permission to list deployments in namespace {Namespace} (403): give the worker's service account a RoleBinding there, or remove it from ALLOWED_NAMESPACES; retrying every {RetrySeconds} s")]
+    private static partial void LogForbidden(ILogger logger, string @namespace, double retrySeconds);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Watching deployments in {Scope} failed ({ErrorType}, status {Status}); retrying in about {DelaySeconds:F1} s")]
     private static partial void LogWatchFailed(ILogger logger, string scope, string errorType, string status, double delaySeconds);

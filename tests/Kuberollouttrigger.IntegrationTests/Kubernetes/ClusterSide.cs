@@ -35,6 +35,7 @@ public sealed class ClusterSide : IAsyncDisposable
             ["Kubernetes:DryRun"] = dryRun ? "true" : "false",
             ["Kubernetes:ListPageSize"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Kubernetes:WatchTimeout"] = "00:00:20",
+            ["Kubernetes:ForbiddenRetry"] = "00:00:00.200",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();

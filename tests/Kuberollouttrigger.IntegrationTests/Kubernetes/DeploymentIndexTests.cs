@@ -46,6 +46,25 @@ public sealed class DeploymentIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_namespace_without_permission_does_not_hold_up_the_others_and_heals_when_granted()
+    {
+        _api.AddDeployment("team-a", "web", ["ghcr.io/acme/app:dev"]);
+        _api.AddDeployment("team-b", "web", ["ghcr.io/acme/app:dev"]);
+        _api.Rbac.Grant("scoped", "team-a", "get", "list", "watch", "patch");
+
+        await using var cluster = await ClusterSide.StartAsync(_api, token: "scoped", namespaces: "team-a,team-b");
+
+        Assert.True(cluster.Index.IsSynced);
+        Assert.Equal(["team-b"], cluster.Index.ForbiddenScopes);
+        Assert.Equal(["team-a/web"], cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => m.Deployment.ToString()));
+
+        _api.Rbac.Grant("scoped", "team-b", "get", "list", "watch", "patch");
+
+        await Wait.UntilAsync(() => cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Count == 2, what: "team-b after the grant");
+        Assert.Empty(cluster.Index.ForbiddenScopes);
+    }
+
+    [Fact]
     public async Task Cluster_wide_listing_with_a_namespace_scoped_token_is_forbidden_and_never_syncs()
     {
         _api.Rbac.Grant("scoped", "team-a", "get", "list", "watch", "patch");
