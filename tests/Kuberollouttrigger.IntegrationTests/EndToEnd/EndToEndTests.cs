@@ -119,6 +119,21 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Single(Patches(), p => p.Path.EndsWith("blog/deployments/web", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Server_errors_are_retried_and_no_Deployment_restarts_twice()
+    {
+        await using var worker = await WorkerServer.StartAsync(_redis.Address, Channel, _api);
+        _api.ClearRequests();
+        _api.Fail("PATCH", "/namespaces/shop/deployments/web", 500, times: 2);
+
+        await PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+
+        await Wait.UntilAsync(() => Patches().Any(p => p.Path.EndsWith("shop/deployments/web", StringComparison.Ordinal) && p.Status == 200), TimeSpan.FromSeconds(20));
+        await Task.Delay(500);
+        Assert.Equal([500, 500, 200], Patches().Where(p => p.Path.EndsWith("shop/deployments/web", StringComparison.Ordinal)).Select(p => p.Status));
+        Assert.Single(Patches(), p => p.Path.EndsWith("blog/deployments/web", StringComparison.Ordinal));
+    }
+
     private List<RecordedRequest> Patches() => [.. _api.Requests.Where(r => r.IsPatch)];
 
     private static async Task<bool> IsReadyAsync(WorkerServer worker)

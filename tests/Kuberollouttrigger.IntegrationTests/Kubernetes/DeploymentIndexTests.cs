@@ -76,6 +76,19 @@ public sealed class DeploymentIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task API_errors_at_start_are_retried_until_the_first_list_succeeds()
+    {
+        _api.AddDeployment("shop", "web", ["ghcr.io/acme/web:dev"]);
+        _api.Fail("GET", "/apis/apps/v1/deployments", 500, times: 2);
+        _api.Fail("GET", "/apis/apps/v1/deployments", 429, times: 1, retryAfterSeconds: 1);
+
+        await using var cluster = await ClusterSide.StartAsync(_api);
+
+        Assert.Single(cluster.Index.Match("ghcr.io/acme/web", ["dev"]));
+        Assert.Equal([500, 500, 429, 200], _api.Requests.Where(r => r.IsList).Select(r => r.Status));
+    }
+
+    [Fact]
     public async Task Watch_events_keep_the_index_current()
     {
         _api.AddDeployment("shop", "web", ["ghcr.io/acme/web:dev"]);
