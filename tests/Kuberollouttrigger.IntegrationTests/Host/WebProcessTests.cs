@@ -63,6 +63,37 @@ public sealed class WebProcessTests
     }
 
     [Fact]
+    public async Task Wrong_Valkey_password_gives_502_and_not_ready_never_500()
+    {
+        await using var redis = await RedisServer.StartAsync("right-password");
+        await using var issuer = await OidcIssuer.StartAsync();
+        var port = FreePort.Next();
+        using var process = HostProcess.Start(["web", "--valkey-password", "wrong-password", "--listen-addr", $"127.0.0.1:{port}"], new Dictionary<string, string?>
+        {
+            ["VALKEY_ADDR"] = redis.Address,
+            ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
+            ["GITHUB_OIDC_AUDIENCE"] = OidcIssuer.DefaultAudience,
+            ["GITHUB_ALLOWED_ORG"] = "acme",
+            ["GITHUB_OIDC_ISSUER"] = issuer.Issuer,
+        });
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        await ReadyProbe.WaitAsync(new Uri(baseAddress, "/healthz"), process);
+        using var client = new HttpClient { BaseAddress = baseAddress };
+
+        using var ready = await client.GetAsync("/readyz");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent("""{"image":"ghcr.io/acme/app","tags":["dev"]}""", Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", issuer.CreateToken());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"answered after {watch.Elapsed}");
+        process.Stop();
+        Assert.DoesNotContain("wrong-password", process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Web_process_configured_by_env_and_flags_accepts_an_event_and_never_logs_the_token()
     {
         await using var redis = await RedisServer.StartAsync();
