@@ -2,7 +2,8 @@ namespace Kuberollouttrigger.Contracts;
 
 /// <summary>
 /// The GitHub Actions run that asked for a rollout, copied from the claims of its verified OIDC token.
-/// Never carries the token itself.
+/// Never carries the token itself. The members after <see cref="RunId"/> are the claims an authorization policy
+/// decides on; they are null in messages from older web modes.
 /// </summary>
 public sealed record GitHubTrigger(
     string Repository,
@@ -11,4 +12,8 @@ public sealed record GitHubTrigger(
     string? Sha,
     string? Workflow,
     string? Actor,
-    string? RunId);
+    string? RunId,
+    string? RepositoryId = null,
+    string? RepositoryOwnerId = null,
+    string? Environment = null,
+    string? JobWorkflowRef = null);
