@@ -14,8 +14,10 @@ tags=("${@:-6.7.1}")
 
 b64url() { printf '%s' "$1" | base64 | tr -d '=\n' | tr '+/' '-_'; }
 now=$(date +%s)
+# Every token needs its own jti: the web mode remembers it and refuses a second event under the same token.
+jti=$(uuidgen 2>/dev/null || echo "dev-$now-$RANDOM$RANDOM")
 header=$(b64url '{"alg":"none","typ":"JWT"}')
-payload=$(b64url "{\"iss\":\"$issuer\",\"aud\":\"$audience\",\"iat\":$now,\"nbf\":$now,\"exp\":$((now + 300)),\"repository\":\"$org/demo\",\"repository_owner\":\"$org\",\"ref\":\"refs/heads/main\",\"sha\":\"0000000000000000000000000000000000000000\",\"workflow\":\"local\",\"actor\":\"${USER:-developer}\",\"run_id\":\"1\"}")
+payload=$(b64url "{\"jti\":\"$jti\",\"iss\":\"$issuer\",\"aud\":\"$audience\",\"iat\":$now,\"nbf\":$now,\"exp\":$((now + 300)),\"repository\":\"$org/demo\",\"repository_owner\":\"$org\",\"ref\":\"refs/heads/main\",\"sha\":\"0000000000000000000000000000000000000000\",\"workflow\":\"local\",\"actor\":\"${USER:-developer}\",\"run_id\":\"1\"}")
 tag_json=$(printf '"%s",' "${tags[@]}")
 
 curl -sS -i -X POST "$url" \

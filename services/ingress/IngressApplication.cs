@@ -1,7 +1,11 @@
 using Kuberollouttrigger.Common.Hosting;
+using Kuberollouttrigger.Common.Policy;
+using Kuberollouttrigger.Ingress.Abuse;
+using Kuberollouttrigger.Ingress.Admission;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Ingress.Events;
+using Kuberollouttrigger.Ingress.Replay;
 using Kuberollouttrigger.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -38,6 +42,10 @@ public static class IngressApplication
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddGitHubOidcAuthentication(builder.Configuration);
         builder.Services.AddValkeyPublisher(builder.Configuration, ServiceName);
+        builder.Services.AddRequestPolicy(builder.Configuration);
+        builder.Services.AddAbuseLimits(builder.Configuration);
+        builder.Services.AddSingleton<TokenReplayStore>();
+        builder.Services.AddSingleton<EventGate>();
         builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddSingleton<IngressMetrics>();
         builder.Services.AddHostedService<StartupSummary>();
@@ -58,9 +66,11 @@ public static class IngressApplication
     public static WebApplication MapIngress(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseClientAddress();
         app.UseRequestLog();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthFailureLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();

@@ -10,4 +10,11 @@ public static class GitHubClaimNames
     public const string Workflow = "workflow";
     public const string Actor = "actor";
     public const string RunId = "run_id";
+    public const string RepositoryId = "repository_id";
+    public const string RepositoryOwnerId = "repository_owner_id";
+    public const string Environment = "environment";
+    public const string JobWorkflowRef = "job_workflow_ref";
+    public const string TokenId = "jti";
+    public const string IssuedAt = "iat";
+    public const string Expires = "exp";
 }

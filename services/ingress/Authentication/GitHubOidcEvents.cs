@@ -1,4 +1,5 @@
 using System.Net.Http;
+using Kuberollouttrigger.Ingress.Abuse;
 using Kuberollouttrigger.Ingress.Events;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
@@ -8,10 +9,15 @@ using Microsoft.Extensions.Options;
 namespace Kuberollouttrigger.Ingress.Authentication;
 
 /// <summary>
-/// JwtBearer events: the <c>repository_owner</c> check, a safe log line for every rejection, a short JSON 401,
+/// JwtBearer events: the <c>repository_owner</c>, <c>jti</c> and token age checks, a spent unit of the address's failure budget per 401, a safe log line for every rejection, a short JSON 401,
 /// and 503 when the issuer's keys could not be fetched (an outage is not the caller's fault).
 /// </summary>
-public sealed partial class GitHubOidcEvents(IOptions<GitHubOidcOptions> options, IngressMetrics metrics, ILogger<GitHubOidcEvents> logger) : JwtBearerEvents
+public sealed partial class GitHubOidcEvents(
+    IOptions<GitHubOidcOptions> options,
+    IngressMetrics metrics,
+    AbuseLimits limits,
+    TimeProvider time,
+    ILogger<GitHubOidcEvents> logger) : JwtBearerEvents
 {
     private const string IssuerUnavailableKey = "kuberollouttrigger.issuer-unavailable";
 
@@ -24,6 +30,13 @@ public sealed partial class GitHubOidcEvents(IOptions<GitHubOidcOptions> options
             var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
             LogRejected(logger, "repository_owner not allowed", "-", diagnostics.Alg, diagnostics.Kid, diagnostics.Issuer, diagnostics.Audience, diagnostics.RepositoryOwner);
             context.Fail("repository_owner is not the allowed organization");
+            return Task.CompletedTask;
+        }
+        if (TokenFreshness.Check(context.Principal!, time.GetUtcNow(), options.Value) is { } stale)
+        {
+            var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
+            LogRejected(logger, stale, "-", diagnostics.Alg, diagnostics.Kid, diagnostics.Issuer, diagnostics.Audience, diagnostics.RepositoryOwner);
+            context.Fail(stale);
             return Task.CompletedTask;
         }
         if (options.Value.DevMode)
@@ -64,6 +77,7 @@ public sealed partial class GitHubOidcEvents(IOptions<GitHubOidcOptions> options
                 .ExecuteAsync(context.HttpContext);
             return;
         }
+        limits.RecordAuthFailure(context.HttpContext);
         response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
         await Results.Problem(statusCode: 401, title: "Unauthorized", detail: "a valid GitHub Actions OIDC token for this service is required")
             .ExecuteAsync(context.HttpContext);

@@ -23,6 +23,10 @@ public sealed class GitHubOidcOptions
     /// <summary>Largest clock difference tolerated for exp and nbf.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Oldest token accepted, by its <c>iat</c>; a captured token is useless after this (or its expiry, whichever is first).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan MaxTokenAge { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Least time between two JWKS refreshes caused by an unknown key id.</summary>
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

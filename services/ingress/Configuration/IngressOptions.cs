@@ -13,4 +13,7 @@ public sealed class IngressOptions
 
     [Required(AllowEmptyStrings = false)]
     public string ListenAddress { get; set; } = ":8080";
+
+    /// <summary>When false (the default), an event no worker received is answered 503 instead of 202.</summary>
+    public bool AllowNoSubscriber { get; set; }
 }

@@ -1,8 +1,9 @@
+using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.Common.Settings;
 
 namespace Kuberollouttrigger.Ingress.Configuration;
 
-/// <summary>The public names of the web mode's settings; the Go original's plus GITHUB_OIDC_ISSUER.</summary>
+/// <summary>The public names of the web mode's settings; the Go original's plus the ones marked new in docs/configuration.md.</summary>
 public static class IngressSettings
 {
     public const string DefaultIssuer = "https://token.actions.githubusercontent.com";
@@ -14,5 +15,13 @@ public static class IngressSettings
     public static readonly Setting Issuer = new("GITHUB_OIDC_ISSUER", "github-oidc-issuer", "GitHubOidc:Issuer", "OIDC issuer of the tokens", Default: DefaultIssuer);
     public static readonly Setting DevMode = new("DEV_MODE", "dev-mode", "GitHubOidc:DevMode", "DEVELOPMENT ONLY: skip token signature verification", Default: "false", IsBoolean: true);
 
-    public static IReadOnlyList<Setting> All { get; } = [.. CommonSettings.All, AllowedImagePrefix, ListenAddr, Audience, AllowedOrg, Issuer, DevMode];
+    public static readonly Setting MaxTokenAge = new("MAX_TOKEN_AGE", "max-token-age", "GitHubOidc:MaxTokenAge", "tokens issued longer ago (iat) are refused", Default: "10m", IsDuration: true);
+    public static readonly Setting AllowNoSubscriber = new("ALLOW_NO_SUBSCRIBER", "allow-no-subscriber", "Ingress:AllowNoSubscriber", "answer 202 even when no worker received the event (accepts silent loss)", Default: "false", IsBoolean: true);
+    public static readonly Setting AuthFailuresPerMinute = new("AUTH_FAILURES_PER_MINUTE", "auth-failures-per-minute", "Abuse:AuthFailuresPerMinute", "failed or unauthenticated requests per client address and minute before 429; 0 turns the limit off", Default: "30");
+    public static readonly Setting EventsPerMinutePerRepository = new("EVENTS_PER_MINUTE_PER_REPOSITORY", "events-per-minute-per-repository", "Abuse:EventsPerMinutePerRepository", "events published per repository and minute before 429; 0 turns the limit off", Default: "60");
+    public static readonly Setting TrustedProxies = new("TRUSTED_PROXIES", "trusted-proxies", "Abuse:TrustedProxies", "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed; empty trusts none");
+
+    public static IReadOnlyList<Setting> All { get; } =
+        [.. CommonSettings.All, AllowedImagePrefix, ListenAddr, Audience, AllowedOrg, Issuer, DevMode, PolicySettings.File, MaxTokenAge, AllowNoSubscriber,
+            AuthFailuresPerMinute, EventsPerMinutePerRepository, TrustedProxies];
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kuberollouttrigger.Common.Images;
 using Kuberollouttrigger.Contracts;
+using Kuberollouttrigger.Ingress.Admission;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Transport.Connection;
 using Kuberollouttrigger.Transport.Publishing;
@@ -13,11 +14,13 @@ namespace Kuberollouttrigger.Ingress.Events;
 
 /// <summary>
 /// Turns an authenticated <c>POST /event</c> into a published <see cref="ImageUpdated"/>:
-/// content type, size, strict payload, image rules, then PUBLISH on Valkey.
+/// content type, size, strict payload, image rules, the <see cref="EventGate"/> (policy, replay, limits), then PUBLISH
+/// on Valkey.
 /// </summary>
 public sealed partial class EventIntake(
     IOptions<IngressOptions> options,
     IValkeyMessagePublisher publisher,
+    EventGate gate,
     IngressMetrics metrics,
     TimeProvider time,
     ILogger<EventIntake> logger)
@@ -55,14 +58,18 @@ public sealed partial class EventIntake(
 
         var trigger = TriggerClaims.From(context.User);
         var now = time.GetUtcNow();
-        var message = new ImageUpdated(Guid.CreateVersion7(now), payload.Image, tags.UniqueTags, trigger, now);
+        var admission = await gate.AdmitAsync(context, trigger, payload.Image, tags.UniqueTags, Guid.CreateVersion7(now));
+        if (admission.AnswerWithoutPublishing is { } answer)
+            return answer;
+        var message = new ImageUpdated(admission.EventId, payload.Image, tags.UniqueTags, trigger, now);
         // Lets an operator find the trace of an event by its id, repository or commit.
         Activity.Current?.SetTag("kuberollouttrigger.event_id", message.EventId.ToString());
         Activity.Current?.SetTag("kuberollouttrigger.repository", trigger.Repository);
         Activity.Current?.SetTag("vcs.ref.head.revision", trigger.Sha);
+        long receivers;
         try
         {
-            var receivers = await publisher.PublishAsync(message, message.EventId, context.RequestAborted);
+            receivers = await publisher.PublishAsync(message, message.EventId, context.RequestAborted);
             metrics.Published(receivers);
             LogPublished(logger, message.EventId, message.Image, string.Join(',', message.Tags), trigger.Repository, receivers);
         }
@@ -72,6 +79,8 @@ public sealed partial class EventIntake(
             LogPublishFailed(logger, message.EventId, e.Message);
             return Results.Problem(statusCode: StatusCodes.Status502BadGateway, detail: "the event could not be handed to Valkey; retry later");
         }
+        if (await gate.CompleteAsync(context, admission, receivers) is { } unheard)
+            return unheard;
         return Results.Json(new EventAccepted(message.EventId), statusCode: StatusCodes.Status202Accepted);
     }
 

@@ -18,7 +18,7 @@ public sealed class IngressMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _received = meter.CreateCounter<long>("kuberollouttrigger.events.received", "{event}", "POST /event requests received");
-        _rejected = meter.CreateCounter<long>("kuberollouttrigger.events.rejected", "{event}", "Events refused, by reason (auth, content_type, size, payload, prefix)");
+        _rejected = meter.CreateCounter<long>("kuberollouttrigger.events.rejected", "{event}", "Events refused, by reason (auth, content_type, size, payload, prefix, policy, replay, rate_limit, no_subscriber)");
         _published = meter.CreateCounter<long>("kuberollouttrigger.events.published", "{event}", "Events published on Valkey");
         _unheard = meter.CreateCounter<long>("kuberollouttrigger.events.published_without_subscriber", "{event}", "Events published while no worker was subscribed");
         _publishFailed = meter.CreateCounter<long>("kuberollouttrigger.events.publish_failed", "{event}", "Events that could not be handed to Valkey");

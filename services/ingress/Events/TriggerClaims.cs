@@ -17,6 +17,10 @@ public static class TriggerClaims
             Sha: user.FindFirstValue(GitHubClaimNames.Sha),
             Workflow: user.FindFirstValue(GitHubClaimNames.Workflow),
             Actor: user.FindFirstValue(GitHubClaimNames.Actor),
-            RunId: user.FindFirstValue(GitHubClaimNames.RunId));
+            RunId: user.FindFirstValue(GitHubClaimNames.RunId),
+            RepositoryId: user.FindFirstValue(GitHubClaimNames.RepositoryId),
+            RepositoryOwnerId: user.FindFirstValue(GitHubClaimNames.RepositoryOwnerId),
+            Environment: user.FindFirstValue(GitHubClaimNames.Environment),
+            JobWorkflowRef: user.FindFirstValue(GitHubClaimNames.JobWorkflowRef));
     }
 }

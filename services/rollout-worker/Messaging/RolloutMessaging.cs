@@ -1,3 +1,4 @@
+using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Idempotency;
 using Kuberollouttrigger.RolloutWorker.Rollout;
@@ -26,6 +27,7 @@ public static class RolloutMessaging
             .Bind(configuration.GetSection(RolloutOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddRequestPolicy(configuration);
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<EventClaims>();
         services.AddSingleton<RolloutProgress>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Kuberollouttrigger.Common.Images;
+using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.Contracts;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Kubernetes;
@@ -11,7 +12,8 @@ using Microsoft.Extensions.Options;
 namespace Kuberollouttrigger.RolloutWorker.Rollout;
 
 /// <summary>
-/// Restarts the Deployments that use the updated image. Re-validates the message with the ingress's rules first,
+/// Restarts the Deployments that use the updated image. Re-validates the message with the ingress's rules (and its
+/// authorization policy, when the worker is given one) first,
 /// so a forged message can reach only matching Deployments in the allowed namespaces. Deployments that failed
 /// transiently make the attempt fail (and MassTransit retry it); those already finished are not touched again.
 /// </summary>
@@ -20,6 +22,7 @@ public sealed partial class ImageUpdatedConsumer(
     IDeploymentRestarter restarter,
     RolloutProgress progress,
     RolloutMetrics metrics,
+    RequestPolicy policy,
     IOptions<WorkerOptions> workerOptions,
     IOptions<RolloutOptions> rolloutOptions,
     TimeProvider time,
@@ -86,6 +89,7 @@ public sealed partial class ImageUpdatedConsumer(
         var error = message.Image is null ? "image is missing" : _rules.CheckImage(message.Image);
         var tags = message.Tags is null ? new TagCheck([], "tags are missing") : ImageUpdateRules.CheckTags(message.Tags);
         error ??= tags.Error;
+        error ??= PolicyRecheck.Check(policy, message, workerOptions.Value.AllowedImagePrefix);
         if (error is null)
             return tags.UniqueTags;
         metrics.Invalid();

@@ -34,6 +34,9 @@ public sealed class IngressServer : IAsyncDisposable
         ["GitHubOidc:Audience"] = OidcIssuer.DefaultAudience,
         ["GitHubOidc:AllowedOrg"] = "acme",
         ["GitHubOidc:DevMode"] = "false",
+        // The shared fixtures send many bad tokens and events from one address and repository; the limits have their own tests.
+        ["Abuse:AuthFailuresPerMinute"] = "10000",
+        ["Abuse:EventsPerMinutePerRepository"] = "100000",
     };
 
     public static async Task<IngressServer> StartAsync(IReadOnlyDictionary<string, string?> settings)

@@ -121,9 +121,9 @@ public sealed class TokenValidationTests(IngressEnvironment env)
             case "expired":
                 return issuer.CreateToken(new GitHubTokenClaims { IssuedAt = now.AddMinutes(-20), NotBefore = now.AddMinutes(-20), Expires = now.AddMinutes(-10) });
             case "expired beyond skew":
-                return issuer.CreateToken(new GitHubTokenClaims { IssuedAt = now.AddMinutes(-10), NotBefore = now.AddMinutes(-10), Expires = now.AddSeconds(-75) });
+                return issuer.CreateToken(new GitHubTokenClaims { IssuedAt = now.AddMinutes(-5), NotBefore = now.AddMinutes(-5), Expires = now.AddSeconds(-75) });
             case "expired within skew":
-                return issuer.CreateToken(new GitHubTokenClaims { IssuedAt = now.AddMinutes(-10), NotBefore = now.AddMinutes(-10), Expires = now.AddSeconds(-20) });
+                return issuer.CreateToken(new GitHubTokenClaims { IssuedAt = now.AddMinutes(-5), NotBefore = now.AddMinutes(-5), Expires = now.AddSeconds(-20) });
             case "nbf in the future":
                 return issuer.CreateToken(new GitHubTokenClaims { NotBefore = now.AddMinutes(5), Expires = now.AddMinutes(10) });
             case "wrong iss":
