@@ -35,7 +35,14 @@ public static class AbuseExtensions
     }
 
     /// <summary>The client address first (so the request log and the limits see it), the failure budget before authentication.</summary>
-    public static IApplicationBuilder UseClientAddress(this IApplicationBuilder app) => app.UseForwardedHeaders();
+    /// <remarks>
+    /// Only when proxies are configured: ForwardedHeadersMiddleware with empty KnownProxies and KnownIPNetworks
+    /// believes X-Forwarded-For from anyone.
+    /// </remarks>
+    public static IApplicationBuilder UseClientAddress(this IApplicationBuilder app) =>
+        app.UseWhen(
+            context => context.RequestServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value is { KnownProxies.Count: > 0 } or { KnownIPNetworks.Count: > 0 },
+            branch => branch.UseForwardedHeaders());
 
     public static IApplicationBuilder UseAuthFailureLimit(this IApplicationBuilder app) => app.UseMiddleware<AuthFailureLimitMiddleware>();
 }

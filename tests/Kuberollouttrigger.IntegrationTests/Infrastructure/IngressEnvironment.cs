@@ -9,6 +9,14 @@ namespace Kuberollouttrigger.IntegrationTests.Infrastructure;
 public sealed class IngressEnvironment : IAsyncLifetime
 {
     public const string Channel = "kuberollouttrigger-test";
+    private readonly Action<Dictionary<string, string?>>? _configure;
+
+    public IngressEnvironment()
+    {
+    }
+
+    /// <summary>For fixtures that need other settings (a policy file, low limits); not public, so xunit sees one constructor.</summary>
+    internal IngressEnvironment(Action<Dictionary<string, string?>> configure) => _configure = configure;
 
     public RedisServer Redis { get; private set; } = null!;
     public OidcIssuer Issuer { get; private set; } = null!;
@@ -19,7 +27,9 @@ public sealed class IngressEnvironment : IAsyncLifetime
     {
         Redis = await RedisServer.StartAsync();
         Issuer = await OidcIssuer.StartAsync();
-        Ingress = await IngressServer.StartAsync(IngressServer.Settings(Redis.Address, Channel, Issuer));
+        var settings = IngressServer.Settings(Redis.Address, Channel, Issuer);
+        _configure?.Invoke(settings);
+        Ingress = await IngressServer.StartAsync(settings);
         Recorder = await ChannelRecorder.StartAsync(Redis.Address, Channel);
     }
 

@@ -17,6 +17,8 @@ public sealed record GitHubTokenClaims
     public string Actor { get; init; } = "octocat";
     public string RunId { get; init; } = "4242";
     public string Jti { get; init; } = Guid.NewGuid().ToString();
+    public string? Environment { get; init; }
+    public string? JobWorkflowRef { get; init; }
     public DateTimeOffset IssuedAt { get; init; } = DateTimeOffset.UtcNow.AddSeconds(-5);
     public DateTimeOffset NotBefore { get; init; } = DateTimeOffset.UtcNow.AddSeconds(-5);
     public DateTimeOffset Expires { get; init; } = DateTimeOffset.UtcNow.AddMinutes(5);
@@ -38,13 +40,15 @@ public sealed record GitHubTokenClaims
             ["run_attempt"] = "1",
             ["actor"] = Actor,
             ["workflow"] = Workflow,
-            ["job_workflow_ref"] = $"{Repository}/.github/workflows/{Workflow}.yml@{Ref}",
+            ["job_workflow_ref"] = JobWorkflowRef ?? $"{Repository}/.github/workflows/{Workflow}.yml@{Ref}",
             ["event_name"] = "push",
             ["iss"] = Issuer ?? issuer,
             ["nbf"] = NotBefore.ToUnixTimeSeconds(),
             ["exp"] = Expires.ToUnixTimeSeconds(),
             ["iat"] = IssuedAt.ToUnixTimeSeconds(),
         };
+        if (Environment is not null)
+            payload["environment"] = Environment;
         if (RepositoryOwner is not null)
             payload["repository_owner"] = RepositoryOwner;
         return payload;
