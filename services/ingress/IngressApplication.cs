@@ -49,6 +49,7 @@ public static class IngressApplication
         builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddSingleton<IngressMetrics>();
         builder.Services.AddHostedService<StartupSummary>();
+        builder.Services.AddHostedService<AdmissionStartupSummary>();
 
         var listen = ListenAddress.Parse(builder.Configuration[IngressSettings.ListenAddr.ConfigKey]) ?? ListenAddress.Parse(":8080")!;
         builder.ListenOn(listen);

@@ -19,6 +19,7 @@ public static class PolicyServiceExtensions
             return new RequestPolicy(string.IsNullOrEmpty(file) ? null : PolicyFileReader.ReadFile(file).Policy
                 ?? throw new OptionsValidationException(nameof(PolicyOptions), typeof(PolicyOptions), [$"{PolicySettings.File.Names}: the policy file changed and is no longer valid"]));
         });
+        services.AddHostedService<PolicyStartupLog>();
         return services;
     }
 }

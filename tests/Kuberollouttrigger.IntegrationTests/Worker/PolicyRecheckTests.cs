@@ -1,0 +1,125 @@
+using Kuberollouttrigger.Contracts;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Messaging;
+using Kuberollouttrigger.Testing.Redis;
+using Kuberollouttrigger.Transport;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuberollouttrigger.IntegrationTests.Worker;
+
+/// <summary>
+/// The worker given the same POLICY_FILE re-checks every message under MassTransit's test harness over the production
+/// registration: a message the policy denies is refused without retry and restarts nothing.
+/// </summary>
+public sealed class PolicyRecheckTests : IAsyncLifetime
+{
+    private const string Policy = """
+        rules:
+          - repositories: acme/*
+            repository_owner_id: 1000001
+            images: ["{prefix}{repository_name}"]
+            refs: refs/heads/main
+        """;
+
+    private static readonly DeploymentKey Web = new("shop", "web");
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"krt-worker-policy-{Guid.NewGuid():N}.yaml");
+    private RedisServer _redis = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        await File.WriteAllTextAsync(_file, Policy);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        File.Delete(_file);
+    }
+
+    public static TheoryData<string, ImageUpdated> Denied() => new()
+    {
+        { "another repository's image", Event() with { Image = "ghcr.io/acme/other" } },
+        { "feature branch", Event() with { TriggeredBy = Trigger() with { Ref = "refs/heads/feature" } } },
+        { "owner id of another org", Event() with { TriggeredBy = Trigger() with { RepositoryOwnerId = "999" } } },
+        { "no trigger (a raw message from the Go original)", Event() with { TriggeredBy = null } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Denied))]
+    public async Task Policy_denied_message_is_refused_without_retry_and_restarts_nothing(string name, ImageUpdated message)
+    {
+        var restarter = new ScriptedRestarter();
+        var index = new StaticIndex(new DeploymentMatch(Web, MatchDecision.Restart, ["app"]));
+        await using var provider = Build(restarter, index);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
+
+        Assert.True(await harness.Published.Any<Fault<ImageUpdated>>(), name);
+        await harness.InactivityTask;
+        Assert.Empty(restarter.Calls);
+        Assert.Equal(0, index.Lookups);
+        Assert.Single(harness.Consumed.Select<ImageUpdated>());
+    }
+
+    [Fact]
+    public async Task Policy_allowed_message_restarts_the_Deployment()
+    {
+        var restarter = new ScriptedRestarter();
+        await using var provider = Build(restarter, new StaticIndex(new DeploymentMatch(Web, MatchDecision.Restart, ["app"])));
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        var message = Event();
+        await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
+
+        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
+        await harness.InactivityTask;
+        Assert.Equal(1, restarter.CallsFor(Web));
+        Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
+    }
+
+    private static GitHubTrigger Trigger() =>
+        new("acme/app", "acme", "refs/heads/main", "abc", "ci", "octocat", "1", RepositoryId: "2000002", RepositoryOwnerId: "1000001");
+
+    private static ImageUpdated Event() => new(NewId.NextGuid(), "ghcr.io/acme/app", ["dev"], Trigger(), DateTimeOffset.UtcNow);
+
+    private ServiceProvider Build(ScriptedRestarter restarter, StaticIndex index)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Valkey:Address"] = _redis.Address,
+            ["Valkey:Channel"] = "policy-" + Guid.NewGuid(),
+            ["Worker:AllowedImagePrefix"] = "ghcr.io/acme",
+            ["Policy:File"] = _file,
+            ["Rollout:RetryLimit"] = "5",
+            ["Rollout:RetryMinInterval"] = "00:00:00.020",
+            ["Rollout:RetryMaxInterval"] = "00:00:00.100",
+            ["Rollout:RetryJitter"] = "00:00:00.010",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddValkeyConnection(configuration, "harness");
+        services.AddRolloutServices(configuration);
+        services.AddSingleton<IDeploymentIndex>(index);
+        services.AddSingleton<IDeploymentRestarter>(restarter);
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(20), testInactivityTimeout: TimeSpan.FromSeconds(1));
+            x.AddRolloutConsumers();
+            x.UsingInMemory((context, bus) =>
+            {
+                bus.ConfigureRolloutBus(context);
+                bus.ConfigureEndpoints(context);
+            });
+        });
+        return services.BuildServiceProvider(validateScopes: true);
+    }
+}
