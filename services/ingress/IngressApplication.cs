@@ -1,11 +1,9 @@
 using Kuberollouttrigger.Common.Hosting;
-using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.Ingress.Abuse;
 using Kuberollouttrigger.Ingress.Admission;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Ingress.Events;
-using Kuberollouttrigger.Ingress.Replay;
 using Kuberollouttrigger.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -42,14 +40,10 @@ public static class IngressApplication
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddGitHubOidcAuthentication(builder.Configuration);
         builder.Services.AddValkeyPublisher(builder.Configuration, ServiceName);
-        builder.Services.AddRequestPolicy(builder.Configuration);
-        builder.Services.AddAbuseLimits(builder.Configuration);
-        builder.Services.AddSingleton<TokenReplayStore>();
-        builder.Services.AddSingleton<EventGate>();
+        builder.Services.AddEventAdmission(builder.Configuration);
         builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddSingleton<IngressMetrics>();
         builder.Services.AddHostedService<StartupSummary>();
-        builder.Services.AddHostedService<AdmissionStartupSummary>();
 
         var listen = ListenAddress.Parse(builder.Configuration[IngressSettings.ListenAddr.ConfigKey]) ?? ListenAddress.Parse(":8080")!;
         builder.ListenOn(listen);

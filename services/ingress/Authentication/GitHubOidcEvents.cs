@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Kuberollouttrigger.Ingress.Authentication;
 
 /// <summary>
-/// JwtBearer events: the <c>repository_owner</c>, <c>jti</c> and token age checks, a spent unit of the address's failure budget per 401, a safe log line for every rejection, a short JSON 401,
-/// and 503 when the issuer's keys could not be fetched (an outage is not the caller's fault).
+/// JwtBearer events: the <c>repository_owner</c>, <c>jti</c> and token age checks, a safe log line for every
+/// rejection, a short JSON 401 (which spends one unit of the client address's failure budget), and 503 when the issuer's keys could not be fetched (an outage is not the caller's fault).
 /// </summary>
 public sealed partial class GitHubOidcEvents(
     IOptions<GitHubOidcOptions> options,
