@@ -63,6 +63,19 @@ public sealed class SecurityTableTests(PolicyIngressEnvironment fixture) : IClas
     }
 
     [Fact]
+    public async Task Headers_over_32_KiB_get_431_and_publish_nothing()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(AppBody, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", Env.Issuer.CreateToken());
+        request.Headers.Add("X-Padding", new string('a', 40 * 1024));
+
+        using var response = await Env.Ingress.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+        await Env.Recorder.AssertNothingPublishedAsync();
+    }
+
+    [Fact]
     public async Task Accepted_event_carries_the_claims_the_policy_used()
     {
         var token = Env.Issuer.CreateToken(new GitHubTokenClaims { Repository = "acme/deploy", Environment = "production", JobWorkflowRef = ReleaseWorkflow });
