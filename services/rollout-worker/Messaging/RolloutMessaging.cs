@@ -1,6 +1,7 @@
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Idempotency;
 using Kuberollouttrigger.RolloutWorker.Rollout;
+using Kuberollouttrigger.RolloutWorker.Status;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public static class RolloutMessaging
         services.AddSingleton<EventClaims>();
         services.AddSingleton<RolloutProgress>();
         services.AddSingleton<RolloutMetrics>();
+        services.AddEventStatus(configuration);
         services.AddMetrics();
         return services;
     }

@@ -4,6 +4,7 @@ using Kuberollouttrigger.Common.Images;
 using Kuberollouttrigger.Contracts;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Status;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public sealed partial class ImageUpdatedConsumer(
     IDeploymentRestarter restarter,
     RolloutProgress progress,
     RolloutMetrics metrics,
+    EventStatusReporter status,
     IOptions<WorkerOptions> workerOptions,
     IOptions<RolloutOptions> rolloutOptions,
     TimeProvider time,
@@ -37,6 +39,7 @@ public sealed partial class ImageUpdatedConsumer(
             metrics.Retry();
 
         var tags = Validate(message, eventId);
+        status.Received(eventId, message);
         if (!index.IsSynced)
             throw new IndexNotReadyException();
 
@@ -71,6 +74,7 @@ public sealed partial class ImageUpdatedConsumer(
             throw new TransientKubernetesException($"{transientFailures} Deployment(s) failed transiently");
         }
 
+        await status.HandledAsync(eventId, outcomes, context.CancellationToken);
         var counts = outcomes.GroupBy(o => o.Outcome).ToDictionary(g => g.Key, g => g.Count());
 
         progress.Forget(eventId);
