@@ -2,6 +2,7 @@ using Kuberollouttrigger.Common.Hosting;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Ingress.Events;
+using Kuberollouttrigger.Ingress.Status;
 using Kuberollouttrigger.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -39,6 +40,7 @@ public static class IngressApplication
         builder.Services.AddGitHubOidcAuthentication(builder.Configuration);
         builder.Services.AddValkeyPublisher(builder.Configuration, ServiceName);
         builder.Services.AddSingleton<EventIntake>();
+        builder.Services.AddEventStatus(builder.Configuration);
         builder.Services.AddSingleton<IngressMetrics>();
         builder.Services.AddHostedService<StartupSummary>();
 
@@ -65,6 +67,7 @@ public static class IngressApplication
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapEvents();
+        app.MapEventStatus();
         return app;
     }
 }

@@ -14,5 +14,7 @@ public static class IngressSettings
     public static readonly Setting Issuer = new("GITHUB_OIDC_ISSUER", "github-oidc-issuer", "GitHubOidc:Issuer", "OIDC issuer of the tokens", Default: DefaultIssuer);
     public static readonly Setting DevMode = new("DEV_MODE", "dev-mode", "GitHubOidc:DevMode", "DEVELOPMENT ONLY: skip token signature verification", Default: "false", IsBoolean: true);
 
-    public static IReadOnlyList<Setting> All { get; } = [.. CommonSettings.All, AllowedImagePrefix, ListenAddr, Audience, AllowedOrg, Issuer, DevMode];
+    public static readonly Setting NoMatchIsSuccess = new("NO_MATCH_IS_SUCCESS", "no-match-is-success", "EventWait:NoMatchIsSuccess", "a waited POST /event answers 200 (not 422) when no workload uses the image", Default: "false", IsBoolean: true);
+
+    public static IReadOnlyList<Setting> All { get; } = [.. CommonSettings.All, AllowedImagePrefix, ListenAddr, Audience, AllowedOrg, Issuer, DevMode, NoMatchIsSuccess];
 }
