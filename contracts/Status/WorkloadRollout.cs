@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Kuberollouttrigger.Contracts.Status;
 
 /// <summary>The progress of one restarted workload's rollout.</summary>
@@ -5,5 +7,6 @@ namespace Kuberollouttrigger.Contracts.Status;
 /// <param name="Reason">What the controller reports, e.g. <c>NewReplicaSetAvailable</c> or <c>ProgressDeadlineExceeded</c>.</param>
 public sealed record WorkloadRollout(string State, string? Reason)
 {
+    [JsonIgnore]
     public bool IsFinal => State != RolloutStates.Progressing;
 }
