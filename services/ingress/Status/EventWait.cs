@@ -4,6 +4,7 @@ using Kuberollouttrigger.Ingress.Events;
 using Kuberollouttrigger.Transport.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -13,12 +14,13 @@ namespace Kuberollouttrigger.Ingress.Status;
 /// <summary>
 /// <c>POST /event?wait=SECONDS</c>: the intake as always, then the answer waits for the event's final status (or the
 /// end of the wait) on the process's one status subscription. Without <c>wait</c> the intake's answer is returned as is.
-/// A client that disconnects cancels its wait.
+/// A client that disconnects cancels its wait; a process that stops answers every wait with the status as it is.
 /// </summary>
 public sealed partial class EventWait(
     EventStatusStore store,
     StatusNotifications notifications,
     IOptions<EventWaitOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<EventWait> logger)
 {
@@ -56,9 +58,17 @@ public sealed partial class EventWait(
             // Listening began before this read, so a change written after it is signalled and none is missed.
             var status = await TryReadAsync(eventId, cancellationToken);
             var left = wait - time.GetElapsedTime(started);
-            if (status is not null && EventStates.IsFinal(status.State) || left <= TimeSpan.Zero)
+            if (status is not null && EventStates.IsFinal(status.State) || left <= TimeSpan.Zero || lifetime.ApplicationStopping.IsCancellationRequested)
                 return status;
-            await listener.WaitAsync(left < options.Value.Recheck ? left : options.Value.Recheck, cancellationToken);
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+            try
+            {
+                await listener.WaitAsync(left < options.Value.Recheck ? left : options.Value.Recheck, wake.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Shutting down: one last read, then the answer, so the client is not cut off mid-wait.
+            }
         }
     }
 
