@@ -12,6 +12,7 @@ namespace Kuberollouttrigger.Contracts.Status;
 /// <param name="Tags">The tags of the event.</param>
 /// <param name="Workloads">Every workload that uses the image, with what was done to it.</param>
 /// <param name="UpdatedAt">When this record was written.</param>
+/// <param name="Reason">Why the event failed as a whole (the worker gave up on it); null otherwise.</param>
 public sealed record EventStatus(
     Guid EventId,
     string State,
@@ -20,4 +21,5 @@ public sealed record EventStatus(
     string Image,
     IReadOnlyList<string> Tags,
     IReadOnlyList<WorkloadStatus> Workloads,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? Reason = null);

@@ -48,6 +48,7 @@ public static class RolloutMessaging
         ArgumentNullException.ThrowIfNull(bus);
         bus.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
         bus.UseConsumeFilter(typeof(IdempotencyFilter<>), context);
+        bus.UseConsumeFilter(typeof(StatusFaultFilter<>), context);
     }
 
     /// <summary>Production: an in-memory bus whose only input is the Valkey subscriber's dispatcher.</summary>

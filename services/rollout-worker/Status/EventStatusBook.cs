@@ -58,6 +58,16 @@ public sealed class EventStatusBook(TimeProvider time, IOptions<StatusOptions> o
         }
     }
 
+    /// <summary>The worker gave up on the event (its retries are spent): failed, with what was known of its workloads.</summary>
+    public void GaveUp(Guid eventId, string reason)
+    {
+        lock (_gate)
+        {
+            if (_events.TryGetValue(eventId, out var status))
+                Save(status with { State = EventStates.Failed, Reason = reason, UpdatedAt = time.GetUtcNow() });
+        }
+    }
+
     private void Save(EventStatus status)
     {
         if (EventStates.IsFinal(status.State))

@@ -72,6 +72,20 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Event_the_worker_gives_up_on_answers_424_with_the_reason()
+    {
+        await using var env = await StatusEnvironment.StartAsync("status-gaveup", workerExtra: new Dictionary<string, string?> { ["Rollout:RetryLimit"] = "1" });
+        env.Api.Fail("PATCH", "/namespaces/shop/deployments/web", 500, times: 10);
+
+        var (response, body) = await env.PostAsync(AppDev, "?wait=30");
+
+        Assert.Equal(HttpStatusCode.FailedDependency, response.StatusCode);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal("failed", json.RootElement.GetProperty("state").GetString());
+        Assert.StartsWith("gave up after 2 attempts: TransientKubernetesException", json.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Nothing_matched_answers_422_with_state_no_match()
     {
         await using var env = await StatusEnvironment.StartAsync("status-nomatch");
