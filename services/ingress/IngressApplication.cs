@@ -4,6 +4,7 @@ using Kuberollouttrigger.Ingress.Admission;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Ingress.Events;
+using Kuberollouttrigger.Ingress.Status;
 using Kuberollouttrigger.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -42,6 +43,7 @@ public static class IngressApplication
         builder.Services.AddValkeyPublisher(builder.Configuration, ServiceName);
         builder.Services.AddEventAdmission(builder.Configuration);
         builder.Services.AddSingleton<EventIntake>();
+        builder.Services.AddEventStatus(builder.Configuration);
         builder.Services.AddSingleton<IngressMetrics>();
         builder.Services.AddHostedService<StartupSummary>();
 
@@ -70,6 +72,7 @@ public static class IngressApplication
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapEvents();
+        app.MapEventStatus();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Kuberollouttrigger.Common.Hosting;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.RolloutWorker.Messaging;
+using Kuberollouttrigger.RolloutWorker.Progress;
 using Kuberollouttrigger.RolloutWorker.Rollout;
 using Kuberollouttrigger.Transport.Receiving;
 using Microsoft.AspNetCore.Builder;
@@ -29,6 +30,7 @@ public static class WorkerApplication
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddRolloutMessaging(builder.Configuration);
         builder.Services.AddKubernetesRollout(builder.Configuration);
+        builder.Services.AddRolloutProgress(builder.Configuration);
         builder.Services.AddValkeyReceiveEndpoint<ImageUpdatedConsumer>(builder.Configuration, ServiceName, ImageUpdatedConsumerDefinition.QueueName);
         builder.Services.AddHostedService<WorkerStartupSummary>();
         var listen = ListenAddress.Parse(builder.Configuration[WorkerSettings.HealthAddr.ConfigKey]) ?? ListenAddress.Parse(":8081")!;

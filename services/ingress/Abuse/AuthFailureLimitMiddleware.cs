@@ -15,7 +15,7 @@ public sealed class AuthFailureLimitMiddleware(RequestDelegate next)
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(metrics);
-        if (!context.Request.Path.StartsWithSegments("/event") || !limits.IsAddressLimited(context, out var retryAfter))
+        if (!IsAuthenticatedPath(context.Request.Path) || !limits.IsAddressLimited(context, out var retryAfter))
         {
             await next(context);
             return;
@@ -24,4 +24,7 @@ public sealed class AuthFailureLimitMiddleware(RequestDelegate next)
         metrics.Rejected("rate_limit");
         await TooManyRequests.WriteAsync(context, retryAfter, "too many failed authentication attempts from this address");
     }
+
+    /// <summary>Every route that verifies a token: <c>POST /event</c> and <c>GET /events/{id}</c>.</summary>
+    private static bool IsAuthenticatedPath(PathString path) => path.StartsWithSegments("/event") || path.StartsWithSegments("/events");
 }

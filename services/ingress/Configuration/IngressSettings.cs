@@ -21,7 +21,9 @@ public static class IngressSettings
     public static readonly Setting EventsPerMinutePerRepository = new("EVENTS_PER_MINUTE_PER_REPOSITORY", "events-per-minute-per-repository", "Abuse:EventsPerMinutePerRepository", "events published per repository and minute before 429; 0 turns the limit off", Default: "60");
     public static readonly Setting TrustedProxies = new("TRUSTED_PROXIES", "trusted-proxies", "Abuse:TrustedProxies", "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed; empty trusts none");
 
+    public static readonly Setting NoMatchIsSuccess = new("NO_MATCH_IS_SUCCESS", "no-match-is-success", "EventWait:NoMatchIsSuccess", "a waited POST /event answers 200 (not 422) when no workload uses the image", Default: "false", IsBoolean: true);
+
     public static IReadOnlyList<Setting> All { get; } =
         [.. CommonSettings.All, AllowedImagePrefix, ListenAddr, Audience, AllowedOrg, Issuer, DevMode, PolicySettings.File, MaxTokenAge, AllowNoSubscriber,
-            AuthFailuresPerMinute, EventsPerMinutePerRepository, TrustedProxies];
+            AuthFailuresPerMinute, EventsPerMinutePerRepository, TrustedProxies, NoMatchIsSuccess];
 }

@@ -15,6 +15,9 @@ public static class WorkerSettings
     public static readonly Setting Concurrency = new("WORKER_CONCURRENCY", "worker-concurrency", "Receive:Concurrency", "messages handled at once (never two for the same image)", Default: "4");
     public static readonly Setting DedupTtl = new("DEDUP_TTL", "dedup-ttl", "Worker:DedupTtl", "how long a handled event id is remembered in Valkey", Default: "24h", IsDuration: true);
 
+    public static readonly Setting EventStatusTtl = new("EVENT_STATUS_TTL", "event-status-ttl", "Status:Ttl", "how long an event's status record stays readable in Valkey", Default: "1h", IsDuration: true);
+    public static readonly Setting RolloutTimeout = new("ROLLOUT_TIMEOUT", "rollout-timeout", "Progress:RolloutTimeout", "how long a restarted workload's rollout is followed before it counts as timed out", Default: "10m", IsDuration: true);
+
     public static IReadOnlyList<Setting> All { get; } =
-        [.. CommonSettings.All, AllowedImagePrefix, Kubeconfig, AllowedNamespaces, DryRun, MaxParallelRestarts, HealthAddr, Concurrency, DedupTtl, PolicySettings.File];
+        [.. CommonSettings.All, AllowedImagePrefix, Kubeconfig, AllowedNamespaces, DryRun, MaxParallelRestarts, HealthAddr, Concurrency, DedupTtl, EventStatusTtl, RolloutTimeout, PolicySettings.File];
 }

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Progress;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,14 +13,16 @@ namespace Kuberollouttrigger.RolloutWorker.Discovery;
 /// <summary>
 /// Feeds the index: per scope (each allowed namespace, or all namespaces at once) a paged LIST, then a WATCH from the
 /// list's resourceVersion with bookmarks, resumed from the last resourceVersion seen whenever it ends. A 410 Gone
-/// means the history is gone: list again. Errors back off exponentially with jitter.
+/// means the history is gone: list again. Errors back off exponentially with jitter. Every Deployment seen also goes
+/// to <paramref name="rollouts"/> (when rollouts are followed), which keeps only the restarted ones it tracks.
 /// </summary>
 public sealed partial class DeploymentWatcher(
     IKubernetes client,
     DeploymentIndex index,
     IOptions<ClusterOptions> options,
     TimeProvider time,
-    ILogger<DeploymentWatcher> logger) : BackgroundService
+    ILogger<DeploymentWatcher> logger,
+    DeploymentRollouts? rollouts = null) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
@@ -99,6 +102,8 @@ public sealed partial class DeploymentWatcher(
                 ? await client.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: continueToken, limit: options.Value.ListPageSize, cancellationToken: cancellationToken)
                 : await client.AppsV1.ListNamespacedDeploymentAsync(scope, continueParameter: continueToken, limit: options.Value.ListPageSize, cancellationToken: cancellationToken);
             items.AddRange(page.Items.Select(d => IndexedDeployment.From(d, index.Intern)));
+            foreach (var deployment in page.Items)
+                rollouts?.Observe(WatchEventType.Modified, deployment);
             continueToken = page.Metadata?.ContinueProperty;
             resourceVersion = page.Metadata?.ResourceVersion;
         }
@@ -121,6 +126,7 @@ public sealed partial class DeploymentWatcher(
             : client.AppsV1.WatchListNamespacedDeploymentAsync(scope, allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: e => failure ??= e, cancellationToken: cancellationToken);
         await foreach (var (type, deployment) in events)
         {
+            rollouts?.Observe(type, deployment);
             switch (type)
             {
                 case WatchEventType.Added or WatchEventType.Modified:

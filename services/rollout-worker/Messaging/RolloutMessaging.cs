@@ -2,6 +2,7 @@ using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Idempotency;
 using Kuberollouttrigger.RolloutWorker.Rollout;
+using Kuberollouttrigger.RolloutWorker.Status;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public static class RolloutMessaging
         services.AddSingleton<EventClaims>();
         services.AddSingleton<RolloutProgress>();
         services.AddSingleton<RolloutMetrics>();
+        services.AddEventStatus(configuration);
         services.AddMetrics();
         return services;
     }
@@ -48,6 +50,7 @@ public static class RolloutMessaging
         ArgumentNullException.ThrowIfNull(bus);
         bus.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
         bus.UseConsumeFilter(typeof(IdempotencyFilter<>), context);
+        bus.UseConsumeFilter(typeof(StatusFaultFilter<>), context);
     }
 
     /// <summary>Production: an in-memory bus whose only input is the Valkey subscriber's dispatcher.</summary>

@@ -5,6 +5,7 @@ using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.Contracts;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Status;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed partial class ImageUpdatedConsumer(
     RolloutProgress progress,
     RolloutMetrics metrics,
     RequestPolicy policy,
+    EventStatusReporter status,
     IOptions<WorkerOptions> workerOptions,
     IOptions<RolloutOptions> rolloutOptions,
     TimeProvider time,
@@ -40,6 +42,7 @@ public sealed partial class ImageUpdatedConsumer(
             metrics.Retry();
 
         var tags = Validate(message, eventId);
+        status.Received(eventId, message);
         if (!index.IsSynced)
             throw new IndexNotReadyException();
 
@@ -74,6 +77,7 @@ public sealed partial class ImageUpdatedConsumer(
             throw new TransientKubernetesException($"{transientFailures} Deployment(s) failed transiently");
         }
 
+        await status.HandledAsync(eventId, outcomes, context.CancellationToken);
         var counts = outcomes.GroupBy(o => o.Outcome).ToDictionary(g => g.Key, g => g.Count());
 
         progress.Forget(eventId);

@@ -54,6 +54,26 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Failure_budget_also_guards_the_status_endpoint()
+    {
+        await using var ingress = await StartAsync(authFailures: 3);
+        using var stranger = new SigningKey("key-1");
+        for (var i = 0; i < 3; i++)
+        {
+            using var bad = await GetStatus(ingress, _issuer.CreateToken(stranger));
+            Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
+        }
+
+        using var limitedRead = await GetStatus(ingress, _issuer.CreateToken(stranger));
+        using var limitedPost = await Post(ingress, _issuer.CreateToken());
+
+        // Bad tokens on GET /events/{id} spend the same budget and are then refused before any signature check.
+        Assert.Equal(HttpStatusCode.TooManyRequests, limitedRead.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limitedPost.StatusCode);
+        await _recorder.AssertNothingPublishedAsync();
+    }
+
+    [Fact]
     public async Task Limited_address_never_makes_the_ingress_fetch_the_issuers_keys()
     {
         await using var ingress = await StartAsync(authFailures: 3);
@@ -129,6 +149,13 @@ public sealed class RateLimitTests : IAsyncLifetime
         settings["Abuse:EventsPerMinutePerRepository"] = eventsPerRepository.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Abuse:TrustedProxies"] = trustedProxies;
         return IngressServer.StartAsync(settings);
+    }
+
+    private static Task<HttpResponseMessage> GetStatus(IngressServer ingress, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/events/{Guid.NewGuid()}");
+        request.Headers.Authorization = new("Bearer", token);
+        return ingress.Client.SendAsync(request);
     }
 
     private static Task<HttpResponseMessage> Post(IngressServer ingress, string? token, string? forwardedFor = null)

@@ -16,6 +16,9 @@ public sealed class FakeKubeStore
     private long _resourceVersion = 1000;
     private long _compactedBefore;
 
+    /// <summary>Raised (outside the store's lock) with namespace, name and new generation after an update changed the spec.</summary>
+    public event Action<string, string, long>? SpecChanged;
+
     public long ResourceVersion
     {
         get
@@ -51,6 +54,8 @@ public sealed class FakeKubeStore
     public JsonObject? Update(string ns, string name, Func<JsonObject, bool> change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        JsonObject result;
+        long? newGeneration = null;
         lock (_gate)
         {
             if (!_objects.TryGetValue(ns + "/" + name, out var current))
@@ -59,12 +64,18 @@ public sealed class FakeKubeStore
             if (!change(updated))
                 return null;
             if (!JsonNode.DeepEquals(current["spec"], updated["spec"]))
-                updated["metadata"]!["generation"] = long.Parse(current["metadata"]!["generation"]?.ToJsonString() ?? "1", System.Globalization.CultureInfo.InvariantCulture) + 1;
+            {
+                newGeneration = long.Parse(current["metadata"]!["generation"]?.ToJsonString() ?? "1", System.Globalization.CultureInfo.InvariantCulture) + 1;
+                updated["metadata"]!["generation"] = newGeneration;
+            }
             updated["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
             _objects[ns + "/" + name] = updated;
             Emit("MODIFIED", updated);
-            return (JsonObject)updated.DeepClone();
+            result = (JsonObject)updated.DeepClone();
         }
+        if (newGeneration is { } generation)
+            SpecChanged?.Invoke(ns, name, generation);
+        return result;
     }
 
     public bool Delete(string ns, string name)

@@ -64,6 +64,9 @@ public sealed class ChildProcess : IDisposable
         return child;
     }
 
+    /// <summary>Closes the child's stdin, so a script that reads it sees end of input instead of waiting.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

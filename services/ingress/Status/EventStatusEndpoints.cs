@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Kuberollouttrigger.Ingress.Authentication;
+using Kuberollouttrigger.Transport.Status;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using StackExchange.Redis;
+
+namespace Kuberollouttrigger.Ingress.Status;
+
+public static class EventStatusEndpoints
+{
+    /// <summary>
+    /// <c>GET /events/{id}</c>: the event's status record, for a token (same GitHub OIDC policy as <c>POST /event</c>)
+    /// of the repository that sent the event. Any other repository gets the same 404 as an unknown id.
+    /// </summary>
+    public static IEndpointRouteBuilder MapEventStatus(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/events/{id}", ReadAsync)
+            .RequireAuthorization(GitHubOidcAuthenticationExtensions.PolicyName)
+            .WithName("GetEventStatus");
+        return endpoints;
+    }
+
+    private static async Task<IResult> ReadAsync(string id, HttpContext context, EventStatusStore store)
+    {
+        if (!Guid.TryParse(id, out var eventId))
+            return NotFound();
+        Contracts.Status.EventStatus? status;
+        try
+        {
+            status = await store.ReadAsync(eventId, context.RequestAborted);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, detail: "the status could not be read from Valkey; retry later");
+        }
+        var repository = context.User.FindFirstValue(GitHubClaimNames.Repository);
+        if (status is null || repository is null || !string.Equals(status.Repository, repository, StringComparison.OrdinalIgnoreCase))
+            return NotFound();
+        return StatusAnswer.Json(status, StatusCodes.Status200OK);
+    }
+
+    private static IResult NotFound() => Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: "no such event for this repository");
+}
