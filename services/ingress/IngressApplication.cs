@@ -2,7 +2,7 @@ using Kuberollouttrigger.Common.Hosting;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Ingress.Events;
-using Kuberollouttrigger.Transport;
+using Kuberollouttrigger.Transport.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -37,7 +37,7 @@ public static class IngressApplication
         // Nothing here protects data at rest; keep keys in memory so a read-only root filesystem works.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddGitHubOidcAuthentication(builder.Configuration);
-        builder.Services.AddValkeyPublisher(builder.Configuration, ServiceName);
+        builder.Services.AddValkeyDeliveryPublisher(builder.Configuration, ServiceName);
         builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddSingleton<IngressMetrics>();
         builder.Services.AddHostedService<StartupSummary>();

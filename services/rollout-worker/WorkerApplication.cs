@@ -1,6 +1,7 @@
 using Kuberollouttrigger.Common.Hosting;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Delivery;
 using Kuberollouttrigger.RolloutWorker.Messaging;
 using Kuberollouttrigger.RolloutWorker.Rollout;
 using Kuberollouttrigger.Transport.Receiving;
@@ -29,7 +30,7 @@ public static class WorkerApplication
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddRolloutMessaging(builder.Configuration);
         builder.Services.AddKubernetesRollout(builder.Configuration);
-        builder.Services.AddValkeyReceiveEndpoint<ImageUpdatedConsumer>(builder.Configuration, ServiceName, ImageUpdatedConsumerDefinition.QueueName);
+        builder.Services.AddEventDelivery(builder.Configuration, ServiceName);
         builder.Services.AddHostedService<WorkerStartupSummary>();
         var listen = ListenAddress.Parse(builder.Configuration[WorkerSettings.HealthAddr.ConfigKey]) ?? ListenAddress.Parse(":8081")!;
         builder.ListenOn(listen);

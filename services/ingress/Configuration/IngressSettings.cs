@@ -14,5 +14,5 @@ public static class IngressSettings
     public static readonly Setting Issuer = new("GITHUB_OIDC_ISSUER", "github-oidc-issuer", "GitHubOidc:Issuer", "OIDC issuer of the tokens", Default: DefaultIssuer);
     public static readonly Setting DevMode = new("DEV_MODE", "dev-mode", "GitHubOidc:DevMode", "DEVELOPMENT ONLY: skip token signature verification", Default: "false", IsBoolean: true);
 
-    public static IReadOnlyList<Setting> All { get; } = [.. CommonSettings.All, AllowedImagePrefix, ListenAddr, Audience, AllowedOrg, Issuer, DevMode];
+    public static IReadOnlyList<Setting> All { get; } = [.. CommonSettings.All, AllowedImagePrefix, ListenAddr, Audience, AllowedOrg, Issuer, DevMode, .. DeliverySettings.Web];
 }
