@@ -75,6 +75,20 @@ public sealed class StreamWorkerKillTests : IAsyncLifetime
         Assert.DoesNotContain(_api.Requests, r => r.IsPatch && r.Status is not (200 or 499));
     }
 
+    [Fact]
+    public async Task Worker_with_an_unknown_delivery_mode_exits_non_zero_naming_the_setting()
+    {
+        using var process = HostProcess.Start(["worker", "--delivery-mode", "kafka", "--health-addr", $"127.0.0.1:{FreePort.Next()}"], new Dictionary<string, string?>
+        {
+            ["VALKEY_ADDR"] = _redis.Address,
+            ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
+            ["KUBECONFIG"] = _kubeconfig,
+        });
+
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("DELIVERY_MODE / --delivery-mode must be pubsub or stream", process.Output, StringComparison.Ordinal);
+    }
+
     private async Task<ChildProcess> StartWorkerAsync()
     {
         var port = FreePort.Next();
