@@ -65,8 +65,9 @@ public static class ValkeyStreamExtensions
         services.AddSingleton<StreamCounters>();
         services.AddSingleton<InFlightEntries>();
         services.AddSingleton(sp => StreamNames.For(sp.GetRequiredService<IOptions<ValkeyOptions>>().Value.Channel));
+        services.AddConsumerDispatcher<TConsumer>(endpointName);
         services.AddSingleton(sp => new StreamEntryHandler(
-            sp.GetRequiredService<IReceiveEndpointDispatcherFactory>().CreateConsumerReceiver<TConsumer>(endpointName),
+            sp.GetRequiredService<IReceiveEndpointDispatcher>(),
             sp.GetRequiredService<ReceiveCounters>(),
             sp.GetRequiredService<StreamCounters>(),
             sp.GetRequiredService<InFlightEntries>(),

@@ -1,4 +1,5 @@
 using Kuberollouttrigger.Common.Settings;
+using Kuberollouttrigger.RolloutWorker.Coalescing;
 
 namespace Kuberollouttrigger.RolloutWorker.Configuration;
 
@@ -15,5 +16,5 @@ public static class WorkerSettings
     public static readonly Setting DedupTtl = new("DEDUP_TTL", "dedup-ttl", "Worker:DedupTtl", "how long a handled event id is remembered in Valkey", Default: "24h", IsDuration: true);
 
     public static IReadOnlyList<Setting> All { get; } =
-        [.. CommonSettings.All, AllowedImagePrefix, Kubeconfig, AllowedNamespaces, DryRun, MaxParallelRestarts, HealthAddr, Concurrency, DedupTtl, .. DeliverySettings.Worker];
+        [.. CommonSettings.All, AllowedImagePrefix, Kubeconfig, AllowedNamespaces, DryRun, MaxParallelRestarts, HealthAddr, Concurrency, DedupTtl, .. DeliverySettings.Worker, .. CoalescingSettings.All];
 }

@@ -1,4 +1,5 @@
 using Kuberollouttrigger.Common.Settings;
+using Kuberollouttrigger.RolloutWorker.Coalescing;
 using Kuberollouttrigger.RolloutWorker.Idempotency;
 using Kuberollouttrigger.RolloutWorker.Rollout;
 using Kuberollouttrigger.Transport.Receiving;
@@ -17,6 +18,7 @@ public static class EventDeliveryExtensions
     public static IServiceCollection AddEventDelivery(this IServiceCollection services, IConfiguration configuration, string clientName)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddCoalescingFlusher();
         if (!StreamDeliveryOptions.SelectsStream(configuration[DeliverySettings.Mode.ConfigKey]))
         {
             services.AddStreamDeliveryOptions(configuration);
