@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text;
+using Kuberollouttrigger.IntegrationTests.Infrastructure;
+using Kuberollouttrigger.Testing.FakeKube;
+using Kuberollouttrigger.Testing.Oidc;
+using Kuberollouttrigger.Testing.Redis;
+
+namespace Kuberollouttrigger.IntegrationTests.Coalescing;
+
+/// <summary>
+/// COALESCE_WINDOW across two worker replicas on one channel: POST /event with signed tokens through the real ingress,
+/// redis-server, and the fake Kubernetes API; the assertions are on the PATCH requests that crossed the wire and when.
+/// </summary>
+public sealed class CoalescingTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+    private RedisServer _redis = null!;
+    private OidcIssuer _issuer = null!;
+    private FakeKubernetesApi _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _issuer = await OidcIssuer.StartAsync();
+        _api = await FakeKubernetesApi.StartAsync();
+        _api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
+        _api.AddDeployment("shop", "canary", ["ghcr.io/acme/app:v2"]);
+        _api.AddDeployment("blog", "web", ["ghcr.io/acme/app:dev"]);
+        _api.AddDeployment("shop", "api", ["ghcr.io/acme/api:dev"]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        await _issuer.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("pubsub")]
+    [InlineData("stream")]
+    public async Task Three_events_for_one_image_within_the_window_restart_each_Deployment_once_after_it_closes(string mode)
+    {
+        var channel = "coalesce-" + mode;
+        await using var ingress = await StartIngressAsync(channel, mode);
+        await using var a = await StartWorkerAsync(channel, mode);
+        await using var b = await StartWorkerAsync(channel, mode);
+        _api.ClearRequests();
+
+        var firstPosted = DateTimeOffset.UtcNow;
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["v2"]}""");
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+
+        await Wait.UntilAsync(() => Applied().Count == 3, what: "three applied PATCH requests");
+        await Task.Delay(Window + TimeSpan.FromMilliseconds(500));
+        Assert.Equal(
+            ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/canary", "/apis/apps/v1/namespaces/shop/deployments/web"],
+            _api.Requests.Where(r => r.IsPatch).Select(p => p.Path).Order());
+        Assert.All(Applied(), p => Assert.True(p.At >= firstPosted + Window, $"patched {p.At - firstPosted} after the first event, before the window closed"));
+        Assert.Equal(2, await TotalAsync("kuberollouttrigger_events_coalesced_total", a));
+        Assert.Equal(1, await TotalAsync("kuberollouttrigger_coalescing_flushed_total", a));
+    }
+
+    [Fact]
+    public async Task Events_for_two_images_are_not_merged()
+    {
+        const string channel = "coalesce-two";
+        await using var ingress = await StartIngressAsync(channel, "pubsub");
+        await using var a = await StartWorkerAsync(channel, "pubsub");
+        await using var b = await StartWorkerAsync(channel, "pubsub");
+        _api.ClearRequests();
+
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/api","tags":["dev"]}""");
+
+        await Wait.UntilAsync(() => Applied().Count == 3, what: "three applied PATCH requests");
+        await Task.Delay(Window + TimeSpan.FromMilliseconds(500));
+        Assert.Equal(
+            ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/api", "/apis/apps/v1/namespaces/shop/deployments/web"],
+            _api.Requests.Where(r => r.IsPatch).Select(p => p.Path).Order());
+        Assert.Equal(0, await TotalAsync("kuberollouttrigger_events_coalesced_total", a));
+        Assert.Equal(2, await TotalAsync("kuberollouttrigger_coalescing_flushed_total", a));
+    }
+
+    private async Task<IngressServer> StartIngressAsync(string channel, string mode)
+    {
+        var settings = IngressServer.Settings(_redis.Address, channel, _issuer);
+        settings["Delivery:Mode"] = mode;
+        return await IngressServer.StartAsync(settings);
+    }
+
+    private Task<WorkerServer> StartWorkerAsync(string channel, string mode) =>
+        WorkerServer.StartAsync(_redis.Address, channel, _api, extra: new Dictionary<string, string?>
+        {
+            ["Delivery:Mode"] = mode,
+            ["Coalescing:Window"] = Window.ToString(),
+            ["Coalescing:PollInterval"] = "00:00:00.050",
+        });
+
+    private List<RecordedRequest> Applied() => [.. _api.Requests.Where(r => r.IsPatch && r.Status == 200)];
+
+    /// <summary>
+    /// Both replicas run in this test process, where OpenTelemetry listens to meters by name, so one scrape already
+    /// sums the counters of both.
+    /// </summary>
+    private static async Task<double> TotalAsync(string metric, WorkerServer worker) => (await PrometheusScrape.FromAsync(worker.Client)).Value(metric);
+
+    private async Task PostAsync(IngressServer ingress, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", _issuer.CreateToken());
+        using var response = await ingress.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+}
