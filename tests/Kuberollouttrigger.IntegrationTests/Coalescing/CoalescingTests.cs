@@ -83,6 +83,28 @@ public sealed class CoalescingTests : IAsyncLifetime
         Assert.Equal(2, await TotalAsync("kuberollouttrigger_coalescing_flushed_total", a));
     }
 
+    [Fact]
+    public async Task A_replica_stopped_while_restarting_a_closed_window_leaves_it_to_another_and_each_Deployment_restarts_once()
+    {
+        const string channel = "coalesce-lease";
+        await using var ingress = await StartIngressAsync(channel, "pubsub");
+        var hold = _api.Hold("PATCH", "/deployments/api");
+        await using (var first = await StartWorkerAsync(channel, "pubsub"))
+        {
+            _api.ClearRequests();
+            await PostAsync(ingress, """{"image":"ghcr.io/acme/api","tags":["dev"]}""");
+            await Wait.UntilAsync(() => hold.Arrived == 1, what: "the window's PATCH held");
+        }
+        await Wait.UntilAsync(() => _api.Requests.Any(r => r.IsPatch && r.Status == 499), what: "the held PATCH abandoned");
+        hold.Release();
+        await using var second = await StartWorkerAsync(channel, "pubsub");
+
+        await Wait.UntilAsync(() => Applied().Count == 1, what: "the window restarted by the other replica");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Single(Applied(), p => p.Path.EndsWith("shop/deployments/api", StringComparison.Ordinal));
+        Assert.Equal(1, await TotalAsync("kuberollouttrigger_coalescing_flushed_total", second));
+    }
+
     private async Task<IngressServer> StartIngressAsync(string channel, string mode)
     {
         var settings = IngressServer.Settings(_redis.Address, channel, _issuer);
@@ -96,6 +118,7 @@ public sealed class CoalescingTests : IAsyncLifetime
             ["Delivery:Mode"] = mode,
             ["Coalescing:Window"] = Window.ToString(),
             ["Coalescing:PollInterval"] = "00:00:00.050",
+            ["Coalescing:FlushLease"] = "00:00:01",
         });
 
     private List<RecordedRequest> Applied() => [.. _api.Requests.Where(r => r.IsPatch && r.Status == 200)];
