@@ -34,6 +34,7 @@ public sealed partial class CoalescingFlusher(
         var o = options.Value;
         if (!o.Enabled)
             return;
+        LogEnabled(logger, o.Window.TotalSeconds);
         using var timer = new PeriodicTimer(o.PollInterval, time);
         try
         {
@@ -102,6 +103,9 @@ public sealed partial class CoalescingFlusher(
     /// <summary>The same id on every replica and every attempt, so the idempotency filter restarts each window once.</summary>
     private static Guid FlushId(Guid window, int chunk) =>
         new(SHA256.HashData(Encoding.UTF8.GetBytes($"coalesced:{window:N}:{chunk}")).AsSpan(0, 16));
+
+    [LoggerMessage(EventId = 414, Level = LogLevel.Information, Message = "Restart coalescing is on: events for one image within {WindowSeconds:F1} s restart each Deployment once")]
+    private static partial void LogEnabled(ILogger logger, double windowSeconds);
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Coalescing window {WindowId} closed: image {Image} tags {Tags} restarted once for {Events} event(s)")]
     private static partial void LogFlushed(ILogger logger, Guid windowId, string image, string tags, int events);
