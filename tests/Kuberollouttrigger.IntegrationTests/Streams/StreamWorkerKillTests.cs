@@ -33,6 +33,8 @@ public sealed class StreamWorkerKillTests : IAsyncLifetime
         _api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         _api.AddDeployment("blog", "web", ["ghcr.io/acme/app:dev"]);
         _api.AddDeployment("shop", "api", ["ghcr.io/acme/api:dev"]);
+        _api.AddDeployment("shop", "docs", ["ghcr.io/acme/docs:dev"]);
+        _api.AddDeployment("shop", "batch", ["ghcr.io/acme/batch:dev"]);
         _kubeconfig = _api.WriteKubeconfig(Path.GetTempPath());
     }
 
@@ -52,24 +54,29 @@ public sealed class StreamWorkerKillTests : IAsyncLifetime
         using (var first = await StartWorkerAsync())
         {
             await PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""");
-            await Wait.UntilAsync(() => hold.Arrived == 2, what: "both PATCH requests held");
+            await PostAsync("""{"image":"ghcr.io/acme/docs","tags":["dev"]}""");
+            await Wait.UntilAsync(() => hold.Arrived == 3, what: "the three PATCH requests held");
 
             first.Stop();
-            await Wait.UntilAsync(() => _api.Requests.Count(r => r.IsPatch && r.Status == 499) == 2, what: "the held PATCH requests abandoned by the killed worker");
+            await Wait.UntilAsync(() => _api.Requests.Count(r => r.IsPatch && r.Status == 499) == 3, what: "the held PATCH requests abandoned by the killed worker");
         }
 
-        // Accepted while no worker runs: the stream keeps it.
+        // Accepted while no worker runs: the stream keeps them.
         await PostAsync("""{"image":"ghcr.io/acme/api","tags":["dev"]}""");
+        await PostAsync("""{"image":"ghcr.io/acme/batch","tags":["dev"]}""");
         hold.Release();
         using var second = await StartWorkerAsync();
 
-        await Wait.UntilAsync(() => Applied().Count == 3, TimeSpan.FromSeconds(30), "three applied PATCH requests");
+        await Wait.UntilAsync(() => Applied().Count == 5, TimeSpan.FromSeconds(30), "five applied PATCH requests");
         await using var valkey = await _redis.ConnectAsync();
         var inspector = new StreamInspector(valkey, Channel);
         await Wait.UntilAsync(async () => await inspector.PendingAsync() == 0, what: "every entry acknowledged");
+        await Task.Delay(500);
         Assert.Equal(
-            ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/api", "/apis/apps/v1/namespaces/shop/deployments/web"],
+            ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/api", "/apis/apps/v1/namespaces/shop/deployments/batch",
+                "/apis/apps/v1/namespaces/shop/deployments/docs", "/apis/apps/v1/namespaces/shop/deployments/web"],
             Applied().Select(p => p.Path).Order());
+        Assert.Equal(4, await inspector.LengthAsync());
         Assert.Empty(await inspector.DeadLettersAsync());
         Assert.Contains("Claimed stream entry", second.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(_api.Requests, r => r.IsPatch && r.Status is not (200 or 499));
