@@ -10,6 +10,8 @@ public sealed class CoalescingMetrics
     private readonly Counter<long> _coalesced;
     private readonly Counter<long> _flushed;
     private readonly Counter<long> _abandoned;
+    private long _coalescedTotal;
+    private long _flushedTotal;
 
     public CoalescingMetrics(IMeterFactory meterFactory)
     {
@@ -21,11 +23,24 @@ public sealed class CoalescingMetrics
         _abandoned = meter.CreateCounter<long>("kuberollouttrigger.coalescing.abandoned", "{window}", "Closed windows given up after their restart attempts");
     }
 
+    /// <summary>This process's counts, for readers without a metrics pipeline (tests).</summary>
+    public long CoalescedTotal => Interlocked.Read(ref _coalescedTotal);
+
+    public long FlushedTotal => Interlocked.Read(ref _flushedTotal);
+
     public void Opened() => _opened.Add(1);
 
-    public void Coalesced() => _coalesced.Add(1);
+    public void Coalesced()
+    {
+        Interlocked.Increment(ref _coalescedTotal);
+        _coalesced.Add(1);
+    }
 
-    public void Flushed() => _flushed.Add(1);
+    public void Flushed()
+    {
+        Interlocked.Increment(ref _flushedTotal);
+        _flushed.Add(1);
+    }
 
     public void Abandoned() => _abandoned.Add(1);
 }
