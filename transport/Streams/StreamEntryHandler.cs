@@ -36,14 +36,14 @@ public sealed partial class StreamEntryHandler(
         var body = (byte[]?)entry[StreamNames.BodyField];
         if (deliveries > _options.MaxDeliveries)
         {
-            await DeadLetterAsync(db, entry, body, deliveries, $"failed {deliveries - 1} deliveries");
+            await DeadLetterAsync(db, entry, body, deliveries, "deliveries", $"failed {deliveries - 1} deliveries");
             return;
         }
         string? error = "no body field";
         if (body is null || IncomingMessageReader.Read(body, out error) is not { } message)
         {
             counters.Rejected();
-            await DeadLetterAsync(db, entry, body, deliveries, "unreadable: " + error);
+            await DeadLetterAsync(db, entry, body, deliveries, "unreadable", "unreadable: " + error);
             return;
         }
         if (!inFlight.TryAdd(entry.Id))
@@ -71,7 +71,7 @@ public sealed partial class StreamEntryHandler(
             counters.Failed();
             if (refusal.IsRefusal(e))
             {
-                await DeadLetterAsync(db, entry, message.Body, deliveries, "refused: " + e.Message);
+                await DeadLetterAsync(db, entry, message.Body, deliveries, "refused", "refused: " + e.Message);
             }
             else
             {
@@ -84,7 +84,7 @@ public sealed partial class StreamEntryHandler(
         }
     }
 
-    private async Task DeadLetterAsync(IDatabaseAsync db, StreamEntry entry, byte[]? body, long deliveries, string reason)
+    private async Task DeadLetterAsync(IDatabaseAsync db, StreamEntry entry, byte[]? body, long deliveries, string kind, string reason)
     {
         try
         {
@@ -97,7 +97,7 @@ public sealed partial class StreamEntryHandler(
                 new NameValueEntry(StreamNames.DeliveriesField, deliveries),
                 new NameValueEntry(StreamNames.ConsumerField, _options.Consumer),
             ], new StreamAddOptions { MaxLength = _options.MaxLength, Approximate = true });
-            streamCounters.DeadLettered(reason.StartsWith("failed", StringComparison.Ordinal) ? "deliveries" : reason.StartsWith("refused", StringComparison.Ordinal) ? "refused" : "unreadable");
+            streamCounters.DeadLettered(kind);
             LogDeadLettered(logger, entry.Id.ToString(), names.DeadLetter, deliveries, reason);
             await AcknowledgeAsync(db, entry.Id);
         }
