@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "ingress-load" => await IngressLoad.RunAsync(args[1..]),
     "bare-publish" => await BarePublishServer.RunAsync(args[1..]),
     "worker-latency" => await WorkerLatency.RunAsync(args[1..]),
+    "stream-latency" => await StreamIdleLatency.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -16,5 +17,6 @@ static int Usage()
     Console.Error.WriteLine("       Kuberollouttrigger.Bench footprint <published kuberollouttrigger.dll> [--deployments N]");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench ingress-load <published kuberollouttrigger.dll> [--seconds N]");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench worker-latency <published kuberollouttrigger.dll>");
+    Console.Error.WriteLine("       Kuberollouttrigger.Bench stream-latency <published kuberollouttrigger.dll>");
     return 2;
 }

@@ -6,6 +6,7 @@ using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Ingress.Events;
 using Kuberollouttrigger.Ingress.Status;
 using Kuberollouttrigger.Transport;
+using Kuberollouttrigger.Transport.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -40,7 +41,7 @@ public static class IngressApplication
         // Nothing here protects data at rest; keep keys in memory so a read-only root filesystem works.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddGitHubOidcAuthentication(builder.Configuration);
-        builder.Services.AddValkeyPublisher(builder.Configuration, ServiceName);
+        builder.Services.AddValkeyDeliveryPublisher(builder.Configuration, ServiceName);
         builder.Services.AddEventAdmission(builder.Configuration);
         builder.Services.AddSingleton<EventIntake>();
         builder.Services.AddEventStatus(builder.Configuration);

@@ -1,6 +1,7 @@
 using Kuberollouttrigger.Common.Hosting;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Delivery;
 using Kuberollouttrigger.RolloutWorker.Messaging;
 using Kuberollouttrigger.RolloutWorker.Progress;
 using Kuberollouttrigger.RolloutWorker.Rollout;
@@ -31,7 +32,7 @@ public static class WorkerApplication
         builder.Services.AddRolloutMessaging(builder.Configuration);
         builder.Services.AddKubernetesRollout(builder.Configuration);
         builder.Services.AddRolloutProgress(builder.Configuration);
-        builder.Services.AddValkeyReceiveEndpoint<ImageUpdatedConsumer>(builder.Configuration, ServiceName, ImageUpdatedConsumerDefinition.QueueName);
+        builder.Services.AddEventDelivery(builder.Configuration, ServiceName);
         builder.Services.AddHostedService<WorkerStartupSummary>();
         var listen = ListenAddress.Parse(builder.Configuration[WorkerSettings.HealthAddr.ConfigKey]) ?? ListenAddress.Parse(":8081")!;
         builder.ListenOn(listen);

@@ -7,5 +7,11 @@ public interface IValkeyMessagePublisher
     /// Returns how many subscribers received it.
     /// </summary>
     /// <exception cref="Connection.ValkeyUnavailableException">Valkey could not be reached within the operation timeout.</exception>
+    /// <summary>
+    /// True when an event that reached no worker yet is still kept for one (a Valkey Stream), so the ingress may accept
+    /// it without a subscriber; false for PubSub, which drops it.
+    /// </summary>
+    bool KeepsUndelivered { get; }
+
     Task<long> PublishAsync<T>(T message, Guid messageId, CancellationToken cancellationToken) where T : class;
 }

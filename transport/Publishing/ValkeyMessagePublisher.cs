@@ -11,6 +11,8 @@ public sealed class ValkeyMessagePublisher(IValkeyConnection connection, IOption
     private readonly Uri _source = new($"valkey:{options.Value.ClientName}");
     private readonly Uri _destination = new($"valkey:channel/{Uri.EscapeDataString(options.Value.Channel)}");
 
+    public bool KeepsUndelivered => false;
+
     public async Task<long> PublishAsync<T>(T message, Guid messageId, CancellationToken cancellationToken) where T : class
     {
         using var activity = ValkeyTelemetry.StartPublish(_options.Channel, messageId);

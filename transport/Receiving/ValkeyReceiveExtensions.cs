@@ -3,6 +3,7 @@ using MassTransit;
 using MassTransit.Transports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -25,14 +26,26 @@ public static class ValkeyReceiveExtensions
         services.AddSingleton<SubscriptionState>();
         services.AddSingleton<ReceiveCounters>();
         services.AddHealthChecks().AddCheck<SubscriptionHealthCheck>("valkey-subscription", tags: ["ready"]);
+        services.AddConsumerDispatcher<TConsumer>(endpointName);
         services.AddHostedService(sp => new ValkeySubscriber(
             sp.GetRequiredService<IValkeyConnection>(),
-            sp.GetRequiredService<IReceiveEndpointDispatcherFactory>().CreateConsumerReceiver<TConsumer>(endpointName),
+            sp.GetRequiredService<IReceiveEndpointDispatcher>(),
             sp.GetRequiredService<SubscriptionState>(),
             sp.GetRequiredService<ReceiveCounters>(),
             sp.GetRequiredService<IOptions<ValkeyOptions>>(),
             sp.GetRequiredService<IOptions<ValkeyReceiveOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ValkeySubscriber>>()));
+        return services;
+    }
+
+    /// <summary>
+    /// The receive endpoint dispatcher of <typeparamref name="TConsumer"/>, created once and shared by whatever feeds
+    /// the endpoint (the subscriber or stream reader, and the worker's own re-dispatches).
+    /// </summary>
+    public static IServiceCollection AddConsumerDispatcher<TConsumer>(this IServiceCollection services, string endpointName)
+        where TConsumer : class, IConsumer
+    {
+        services.TryAddSingleton<IReceiveEndpointDispatcher>(sp => sp.GetRequiredService<IReceiveEndpointDispatcherFactory>().CreateConsumerReceiver<TConsumer>(endpointName));
         return services;
     }
 }

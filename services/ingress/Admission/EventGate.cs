@@ -5,6 +5,7 @@ using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Ingress.Events;
 using Kuberollouttrigger.Ingress.Replay;
 using Kuberollouttrigger.Transport.Connection;
+using Kuberollouttrigger.Transport.Publishing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,12 +15,13 @@ namespace Kuberollouttrigger.Ingress.Admission;
 /// <summary>
 /// What an authenticated, well-formed event passes before and after its PUBLISH: the authorization policy (403),
 /// the token's single use (409, or the first attempt's id for a retry), the repository's event budget (429), and
-/// after publishing, that a worker received it (503 otherwise, unless ALLOW_NO_SUBSCRIBER).
+/// after publishing, that a worker received it (503 otherwise, unless ALLOW_NO_SUBSCRIBER or the stream keeps it).
 /// </summary>
 public sealed partial class EventGate(
     RequestPolicy policy,
     TokenReplayStore replays,
     AbuseLimits limits,
+    IValkeyMessagePublisher publisher,
     IOptions<IngressOptions> options,
     IngressMetrics metrics,
     ILogger<EventGate> logger)
@@ -68,7 +70,7 @@ public sealed partial class EventGate(
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(admission);
-        if (receivers == 0 && !options.Value.AllowNoSubscriber)
+        if (receivers == 0 && !publisher.KeepsUndelivered && !options.Value.AllowNoSubscriber)
         {
             // Not marked delivered: the client's retry with the same token publishes again under the same id.
             metrics.Rejected("no_subscriber");

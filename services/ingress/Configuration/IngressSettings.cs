@@ -25,5 +25,5 @@ public static class IngressSettings
 
     public static IReadOnlyList<Setting> All { get; } =
         [.. CommonSettings.All, AllowedImagePrefix, ListenAddr, Audience, AllowedOrg, Issuer, DevMode, PolicySettings.File, MaxTokenAge, AllowNoSubscriber,
-            AuthFailuresPerMinute, EventsPerMinutePerRepository, TrustedProxies, NoMatchIsSuccess];
+            AuthFailuresPerMinute, EventsPerMinutePerRepository, TrustedProxies, NoMatchIsSuccess, .. DeliverySettings.Web];
 }

@@ -1,5 +1,6 @@
 using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.Common.Settings;
+using Kuberollouttrigger.RolloutWorker.Coalescing;
 
 namespace Kuberollouttrigger.RolloutWorker.Configuration;
 
@@ -19,5 +20,5 @@ public static class WorkerSettings
     public static readonly Setting RolloutTimeout = new("ROLLOUT_TIMEOUT", "rollout-timeout", "Progress:RolloutTimeout", "how long a restarted workload's rollout is followed before it counts as timed out", Default: "10m", IsDuration: true);
 
     public static IReadOnlyList<Setting> All { get; } =
-        [.. CommonSettings.All, AllowedImagePrefix, Kubeconfig, AllowedNamespaces, DryRun, MaxParallelRestarts, HealthAddr, Concurrency, DedupTtl, EventStatusTtl, RolloutTimeout, PolicySettings.File];
+        [.. CommonSettings.All, AllowedImagePrefix, Kubeconfig, AllowedNamespaces, DryRun, MaxParallelRestarts, HealthAddr, Concurrency, DedupTtl, EventStatusTtl, RolloutTimeout, PolicySettings.File, .. DeliverySettings.Worker, .. CoalescingSettings.All];
 }

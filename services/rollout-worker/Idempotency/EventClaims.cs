@@ -30,6 +30,25 @@ public sealed class EventClaims(IValkeyConnection connection, IOptions<ValkeyOpt
         return holder == Done ? ClaimResult.AlreadyDone : ClaimResult.HeldByOther;
     }
 
+    /// <summary>
+    /// Takes over an event held by a replica whose stream entry this replica claimed after the holder went silent;
+    /// a compare-and-set on the holder, so an event marked done meanwhile is never taken.
+    /// </summary>
+    public async Task<bool> TakeOverAsync(Guid eventId, TimeSpan ttl)
+    {
+        var db = (await connection.GetAsync()).GetDatabase();
+        var key = Key(eventId);
+        var holder = await db.StringGetAsync(key);
+        if (holder.IsNull || holder == Done)
+            return false;
+#pragma warning disable SER301 // SET ... IFEQ needs Valkey/Redis 8.4; WATCH + MULTI works on every supported server.
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(Condition.StringEqual(key, holder));
+        _ = transaction.StringSetAsync(key, identity.Id, ttl);
+#pragma warning restore SER301
+        return await transaction.ExecuteAsync();
+    }
+
     public async Task MarkDoneAsync(Guid eventId, TimeSpan remember) =>
         await (await connection.GetAsync()).GetDatabase().StringSetAsync(Key(eventId), Done, remember);
 

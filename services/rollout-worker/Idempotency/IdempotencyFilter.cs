@@ -1,4 +1,5 @@
 using Kuberollouttrigger.RolloutWorker.Configuration;
+using Kuberollouttrigger.RolloutWorker.Delivery;
 using Kuberollouttrigger.RolloutWorker.Rollout;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,8 @@ public sealed partial class IdempotencyFilter<T>(
 
         var settings = options.Value;
         var claim = await claims.TryClaimAsync(messageId, settings.ClaimTtl);
+        if (claim is ClaimResult.HeldByOther && StreamRedelivery.IsRedelivery(context.ReceiveContext) && await claims.TakeOverAsync(messageId, settings.ClaimTtl))
+            claim = ClaimResult.Claimed;
         if (claim is ClaimResult.AlreadyDone or ClaimResult.HeldByOther)
         {
             metrics.DuplicateSkipped();

@@ -1,4 +1,5 @@
 using Kuberollouttrigger.Common.Policy;
+using Kuberollouttrigger.RolloutWorker.Coalescing;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Idempotency;
 using Kuberollouttrigger.RolloutWorker.Rollout;
@@ -13,7 +14,7 @@ namespace Kuberollouttrigger.RolloutWorker.Messaging;
 /// <summary>
 /// The worker's MassTransit registration, shared by production and MassTransit's test harness:
 /// the rollout consumer with its definition, the raw-JSON deserializer for the Go original's messages,
-/// and the idempotency filter registered once as a scoped consume filter.
+/// and the idempotency and coalescing filters registered once as scoped consume filters (in that order).
 /// </summary>
 public static class RolloutMessaging
 {
@@ -34,6 +35,7 @@ public static class RolloutMessaging
         services.AddSingleton<RolloutProgress>();
         services.AddSingleton<RolloutMetrics>();
         services.AddEventStatus(configuration);
+        services.AddCoalescing(configuration);
         services.AddMetrics();
         return services;
     }
@@ -51,6 +53,7 @@ public static class RolloutMessaging
         bus.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
         bus.UseConsumeFilter(typeof(IdempotencyFilter<>), context);
         bus.UseConsumeFilter(typeof(StatusFaultFilter<>), context);
+        bus.UseConsumeFilter(typeof(CoalescingFilter<>), context);
     }
 
     /// <summary>Production: an in-memory bus whose only input is the Valkey subscriber's dispatcher.</summary>

@@ -18,13 +18,14 @@ namespace Kuberollouttrigger.Testing.FakeKube;
 /// Deployments: discovery, list (all namespaces or one; limit/continue over a consistent snapshot; resourceVersion),
 /// watch (ADDED/MODIFIED/DELETED/BOOKMARK; ERROR 410 when the resourceVersion is compacted; timeoutSeconds),
 /// GET, PATCH (strategic merge, merge and JSON patch content types applied to the stored object), Status error
-/// bodies, per-token RBAC, injected faults (429 with Retry-After, 5xx) and latency, and a request log.
+/// bodies, per-token RBAC, injected faults (429 with Retry-After, 5xx), latency and held requests, and a request log.
 /// </summary>
 public sealed partial class FakeKubernetesApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<FaultRule> _faults = new();
+    private readonly ConcurrentQueue<HoldRule> _holds = new();
     private readonly ConcurrentDictionary<string, (List<JsonObject> Items, long ResourceVersion)> _pagedLists = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -64,6 +65,14 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     /// <summary>Fails the next <paramref name="times"/> requests with <paramref name="method"/> whose path contains <paramref name="pathPart"/>.</summary>
     public void Fail(string method, string pathPart, int status, int times = 1, int? retryAfterSeconds = null) =>
         _faults.Enqueue(new FaultRule((m, p) => m == method && p.Contains(pathPart, StringComparison.Ordinal), status, times, retryAfterSeconds));
+
+    /// <summary>Holds requests with <paramref name="method"/> whose path contains <paramref name="pathPart"/> until the rule is released.</summary>
+    public HoldRule Hold(string method, string pathPart)
+    {
+        var rule = new HoldRule((m, p) => m == method && p.Contains(pathPart, StringComparison.Ordinal));
+        _holds.Enqueue(rule);
+        return rule;
+    }
 
     public void ClearRequests() => _requests.Clear();
 
@@ -115,6 +124,15 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 
         var at = DateTimeOffset.UtcNow;
         var query = request.QueryString.Value ?? "";
+        foreach (var hold in _holds)
+        {
+            if (!await hold.WaitAsync(request.Method, path, context.RequestAborted))
+            {
+                // 499, as nginx logs it: the client closed the connection; nothing was applied.
+                _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, 499));
+                return;
+            }
+        }
         if (query.Contains("watch=true", StringComparison.Ordinal) && Rbac.Knows(token))
         {
             // A watch streams for a long time: record it when it starts, so tests see it while it is open.

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text;
+using Kuberollouttrigger.IntegrationTests.Infrastructure;
+using Kuberollouttrigger.RolloutWorker.Coalescing;
+using Kuberollouttrigger.Testing.FakeKube;
+using Kuberollouttrigger.Testing.Oidc;
+using Kuberollouttrigger.Testing.Redis;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuberollouttrigger.IntegrationTests.Coalescing;
+
+/// <summary>
+/// COALESCE_WINDOW across two worker replicas on one channel: POST /event with signed tokens through the real ingress,
+/// redis-server, and the fake Kubernetes API; the assertions are on the PATCH requests that crossed the wire and when.
+/// </summary>
+public sealed class CoalescingTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+    private RedisServer _redis = null!;
+    private OidcIssuer _issuer = null!;
+    private FakeKubernetesApi _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _issuer = await OidcIssuer.StartAsync();
+        _api = await FakeKubernetesApi.StartAsync();
+        _api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
+        _api.AddDeployment("shop", "canary", ["ghcr.io/acme/app:v2"]);
+        _api.AddDeployment("blog", "web", ["ghcr.io/acme/app:dev"]);
+        _api.AddDeployment("shop", "api", ["ghcr.io/acme/api:dev"]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        await _issuer.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("pubsub")]
+    [InlineData("stream")]
+    public async Task Three_events_for_one_image_within_the_window_restart_each_Deployment_once_after_it_closes(string mode)
+    {
+        var channel = "coalesce-" + mode;
+        await using var ingress = await StartIngressAsync(channel, mode);
+        await using var a = await StartWorkerAsync(channel, mode);
+        await using var b = await StartWorkerAsync(channel, mode);
+        _api.ClearRequests();
+
+        var firstPosted = DateTimeOffset.UtcNow;
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["v2"]}""");
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+
+        await Wait.UntilAsync(() => Applied().Count == 3, what: "three applied PATCH requests");
+        await Task.Delay(Window + TimeSpan.FromMilliseconds(500));
+        Assert.Equal(
+            ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/canary", "/apis/apps/v1/namespaces/shop/deployments/web"],
+            _api.Requests.Where(r => r.IsPatch).Select(p => p.Path).Order());
+        Assert.All(Applied(), p => Assert.True(p.At >= firstPosted + Window, $"patched {p.At - firstPosted} after the first event, before the window closed"));
+        Assert.Equal(2, Coalesced(a, b));
+        Assert.Equal(1, Flushed(a, b));
+    }
+
+    [Fact]
+    public async Task Events_for_two_images_are_not_merged()
+    {
+        const string channel = "coalesce-two";
+        await using var ingress = await StartIngressAsync(channel, "pubsub");
+        await using var a = await StartWorkerAsync(channel, "pubsub");
+        await using var b = await StartWorkerAsync(channel, "pubsub");
+        _api.ClearRequests();
+
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/api","tags":["dev"]}""");
+
+        await Wait.UntilAsync(() => Applied().Count == 3, what: "three applied PATCH requests");
+        await Task.Delay(Window + TimeSpan.FromMilliseconds(500));
+        Assert.Equal(
+            ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/api", "/apis/apps/v1/namespaces/shop/deployments/web"],
+            _api.Requests.Where(r => r.IsPatch).Select(p => p.Path).Order());
+        Assert.Equal(0, Coalesced(a, b));
+        Assert.Equal(2, Flushed(a, b));
+    }
+
+    [Fact]
+    public async Task A_replica_stopped_while_restarting_a_closed_window_leaves_it_to_another_and_each_Deployment_restarts_once()
+    {
+        const string channel = "coalesce-lease";
+        await using var ingress = await StartIngressAsync(channel, "pubsub");
+        var hold = _api.Hold("PATCH", "/deployments/api");
+        await using (var first = await StartWorkerAsync(channel, "pubsub"))
+        {
+            _api.ClearRequests();
+            await PostAsync(ingress, """{"image":"ghcr.io/acme/api","tags":["dev"]}""");
+            await Wait.UntilAsync(() => hold.Arrived == 1, what: "the window's PATCH held");
+        }
+        await Wait.UntilAsync(() => _api.Requests.Any(r => r.IsPatch && r.Status == 499), what: "the held PATCH abandoned");
+        hold.Release();
+        await using var second = await StartWorkerAsync(channel, "pubsub");
+
+        await Wait.UntilAsync(() => Applied().Count == 1, what: "the window restarted by the other replica");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Single(Applied(), p => p.Path.EndsWith("shop/deployments/api", StringComparison.Ordinal));
+        Assert.Equal(1, Flushed(second));
+    }
+
+    private async Task<IngressServer> StartIngressAsync(string channel, string mode)
+    {
+        var settings = IngressServer.Settings(_redis.Address, channel, _issuer);
+        settings["Delivery:Mode"] = mode;
+        return await IngressServer.StartAsync(settings);
+    }
+
+    private Task<WorkerServer> StartWorkerAsync(string channel, string mode) =>
+        WorkerServer.StartAsync(_redis.Address, channel, _api, extra: new Dictionary<string, string?>
+        {
+            ["Delivery:Mode"] = mode,
+            ["Coalescing:Window"] = Window.ToString(),
+            ["Coalescing:PollInterval"] = "00:00:00.050",
+            ["Coalescing:FlushLease"] = "00:00:01",
+        });
+
+    private List<RecordedRequest> Applied() => [.. _api.Requests.Where(r => r.IsPatch && r.Status == 200)];
+
+    /// <summary>
+    /// The replicas' own counts. Not a /metrics scrape: OpenTelemetry listens to meters by name across this test
+    /// process, where other classes' workers come and go (the process tests assert on /metrics).
+    /// </summary>
+    private static long Coalesced(params WorkerServer[] workers) => workers.Sum(w => w.Services.GetRequiredService<CoalescingMetrics>().CoalescedTotal);
+
+    private static long Flushed(params WorkerServer[] workers) => workers.Sum(w => w.Services.GetRequiredService<CoalescingMetrics>().FlushedTotal);
+
+    private async Task PostAsync(IngressServer ingress, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", _issuer.CreateToken());
+        using var response = await ingress.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+}

@@ -1,0 +1,23 @@
+namespace Kuberollouttrigger.Transport.Streams;
+
+/// <summary>
+/// Tells a message the consumer refused (invalid: retrying it cannot help) from a failure a later delivery may fix.
+/// A refused entry goes to the dead-letter stream and is acknowledged at once; a failed one stays pending.
+/// The consumer side registers its own rule; by default nothing counts as refused.
+/// </summary>
+public sealed class MessageRefusal(Func<Exception, bool> isRefusal)
+{
+    public static MessageRefusal None { get; } = new(_ => false);
+
+    public bool IsRefusal(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (isRefusal(e))
+                return true;
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsRefusal))
+                return true;
+        }
+        return false;
+    }
+}
