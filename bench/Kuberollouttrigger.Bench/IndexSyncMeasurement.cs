@@ -37,7 +37,7 @@ public static class IndexSyncMeasurement
         var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
         services.AddKubernetesRollout(configuration);
         await using var provider = services.BuildServiceProvider();
-        var index = provider.GetRequiredService<DeploymentIndex>();
+        var index = provider.GetRequiredService<WorkloadIndex>();
 
         var before = Managed();
         var watch = Stopwatch.StartNew();

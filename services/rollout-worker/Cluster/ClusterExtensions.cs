@@ -18,10 +18,10 @@ public static class ClusterExtensions
             .Validate(o => o.Namespaces.All(IsNamespaceName), "ALLOWED_NAMESPACES / --allowed-namespaces must be a comma-separated list of namespace names")
             .ValidateOnStart();
         services.AddSingleton(sp => KubernetesClientFactory.Create(sp.GetRequiredService<IOptions<ClusterOptions>>()));
-        services.AddSingleton<DeploymentIndex>();
-        services.AddSingleton<IDeploymentIndex>(sp => sp.GetRequiredService<DeploymentIndex>());
-        services.AddSingleton<IDeploymentRestarter, DeploymentRestarter>();
-        services.AddHostedService<DeploymentWatcher>();
+        services.AddSingleton<WorkloadIndex>();
+        services.AddSingleton<IWorkloadIndex>(sp => sp.GetRequiredService<WorkloadIndex>());
+        services.AddSingleton<IWorkloadRestarter, WorkloadRestarter>();
+        services.AddHostedService<WorkloadWatcher>();
         services.AddHealthChecks().AddCheck<IndexSyncHealthCheck>("deployment-index", tags: ["ready"]);
         return services;
     }

@@ -6,7 +6,7 @@ namespace Kuberollouttrigger.RolloutWorker.Discovery;
 /// Ready once the index has finished the first list of every watched scope. Namespaces the worker may not list make
 /// it degraded (still ready, so the allowed namespaces keep working), naming them.
 /// </summary>
-public sealed class IndexSyncHealthCheck(DeploymentIndex index) : IHealthCheck
+public sealed class IndexSyncHealthCheck(WorkloadIndex index) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

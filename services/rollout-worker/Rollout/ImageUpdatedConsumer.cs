@@ -16,8 +16,8 @@ namespace Kuberollouttrigger.RolloutWorker.Rollout;
 /// transiently make the attempt fail (and MassTransit retry it); those already finished are not touched again.
 /// </summary>
 public sealed partial class ImageUpdatedConsumer(
-    IDeploymentIndex index,
-    IDeploymentRestarter restarter,
+    IWorkloadIndex index,
+    IWorkloadRestarter restarter,
     RolloutProgress progress,
     RolloutMetrics metrics,
     IOptions<WorkerOptions> workerOptions,
@@ -40,7 +40,7 @@ public sealed partial class ImageUpdatedConsumer(
         if (!index.IsSynced)
             throw new IndexNotReadyException();
 
-        IReadOnlyList<DeploymentMatch> matches;
+        IReadOnlyList<WorkloadMatch> matches;
         using (var matchActivity = RolloutTelemetry.Source.StartActivity("match deployments"))
         {
             matches = index.Match(message.Image, tags);
@@ -50,8 +50,8 @@ public sealed partial class ImageUpdatedConsumer(
 
         // Deployments finished in an earlier attempt of this event keep their outcome and are not patched again.
         var done = progress.Done(eventId).Values.ToList();
-        var outcomes = new ConcurrentBag<DeploymentOutcome>(done);
-        var pending = matches.Where(m => !done.Any(d => d.Deployment == m.Deployment)).ToList();
+        var outcomes = new ConcurrentBag<WorkloadOutcome>(done);
+        var pending = matches.Where(m => !done.Any(d => d.Workload == m.Workload)).ToList();
         var transientFailures = 0;
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = rolloutOptions.Value.MaxParallelRestarts, CancellationToken = context.CancellationToken },
             async (match, ct) =>
@@ -76,9 +76,9 @@ public sealed partial class ImageUpdatedConsumer(
         progress.Forget(eventId);
         metrics.Consumed();
         LogEvent(logger, eventId, message.Image, string.Join(',', tags), repository, matches.Count,
-            counts.GetValueOrDefault(DeploymentOutcome.Restarted) + counts.GetValueOrDefault(DeploymentOutcome.DryRun),
-            counts.GetValueOrDefault(DeploymentOutcome.SkippedDigest) + counts.GetValueOrDefault(DeploymentOutcome.SkippedPaused) + counts.GetValueOrDefault(DeploymentOutcome.Ignored),
-            counts.GetValueOrDefault(DeploymentOutcome.Forbidden) + counts.GetValueOrDefault(DeploymentOutcome.NotFound));
+            counts.GetValueOrDefault(WorkloadOutcome.Restarted) + counts.GetValueOrDefault(WorkloadOutcome.DryRun),
+            counts.GetValueOrDefault(WorkloadOutcome.SkippedDigest) + counts.GetValueOrDefault(WorkloadOutcome.SkippedPaused) + counts.GetValueOrDefault(WorkloadOutcome.Ignored),
+            counts.GetValueOrDefault(WorkloadOutcome.Forbidden) + counts.GetValueOrDefault(WorkloadOutcome.NotFound));
     }
 
     private IReadOnlyList<string> Validate(ImageUpdated message, Guid eventId)
@@ -93,39 +93,39 @@ public sealed partial class ImageUpdatedConsumer(
         throw new RejectedMessageException(error);
     }
 
-    private async Task<DeploymentOutcome?> HandleAsync(DeploymentMatch match, ImageUpdated message, Guid eventId, CancellationToken cancellationToken)
+    private async Task<WorkloadOutcome?> HandleAsync(WorkloadMatch match, ImageUpdated message, Guid eventId, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["namespace"] = match.Deployment.Namespace, ["deployment"] = match.Deployment.Name });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["namespace"] = match.Workload.Namespace, ["deployment"] = match.Workload.Name });
         using var activity = RolloutTelemetry.Source.StartActivity("restart deployment");
-        activity?.SetTag("k8s.namespace.name", match.Deployment.Namespace);
-        activity?.SetTag("k8s.deployment.name", match.Deployment.Name);
+        activity?.SetTag("k8s.namespace.name", match.Workload.Namespace);
+        activity?.SetTag("k8s.deployment.name", match.Workload.Name);
 
-        DeploymentOutcome outcome;
+        WorkloadOutcome outcome;
         if (match.Decision != MatchDecision.Restart)
         {
-            outcome = DeploymentOutcome.Skipped(match);
+            outcome = WorkloadOutcome.Skipped(match);
         }
         else
         {
             try
             {
-                outcome = DeploymentOutcome.From(match.Deployment, await restarter.RestartAsync(match.Deployment, cancellationToken));
+                outcome = WorkloadOutcome.From(match.Workload, await restarter.RestartAsync(match.Workload, cancellationToken));
             }
             catch (TransientKubernetesException e)
             {
-                activity?.SetTag("kuberollouttrigger.outcome", DeploymentOutcome.Failed);
+                activity?.SetTag("kuberollouttrigger.outcome", WorkloadOutcome.Failed);
                 activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                metrics.Deployment(DeploymentOutcome.Failed);
-                LogDeployment(logger, eventId, match.Deployment.Namespace, match.Deployment.Name, DeploymentOutcome.Failed, $"{e.Message} (status {e.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}); will retry");
+                metrics.Deployment(WorkloadOutcome.Failed);
+                LogDeployment(logger, eventId, match.Workload.Namespace, match.Workload.Name, WorkloadOutcome.Failed, $"{e.Message} (status {e.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}); will retry");
                 return null;
             }
         }
 
         activity?.SetTag("kuberollouttrigger.outcome", outcome.Outcome);
         metrics.Deployment(outcome.Outcome);
-        if (outcome.Outcome == DeploymentOutcome.Restarted && message.RequestedAt != default)
+        if (outcome.Outcome == WorkloadOutcome.Restarted && message.RequestedAt != default)
             metrics.EventToRestart(time.GetUtcNow() - message.RequestedAt);
-        LogDeployment(logger, eventId, match.Deployment.Namespace, match.Deployment.Name, outcome.Outcome, outcome.Reason);
+        LogDeployment(logger, eventId, match.Workload.Namespace, match.Workload.Name, outcome.Outcome, outcome.Reason);
         return outcome;
     }
 

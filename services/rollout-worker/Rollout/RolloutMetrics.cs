@@ -15,7 +15,7 @@ public sealed class RolloutMetrics
     private readonly Counter<long> _retries;
     private readonly Histogram<double> _latency;
 
-    public RolloutMetrics(IMeterFactory meterFactory, IDeploymentIndex index)
+    public RolloutMetrics(IMeterFactory meterFactory, IWorkloadIndex index)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(index);

@@ -20,9 +20,9 @@ public sealed class ClusterSide : IAsyncDisposable
         _hosted = [.. provider.GetServices<IHostedService>()];
     }
 
-    public DeploymentIndex Index => _provider.GetRequiredService<DeploymentIndex>();
+    public WorkloadIndex Index => _provider.GetRequiredService<WorkloadIndex>();
 
-    public IDeploymentRestarter Restarter => _provider.GetRequiredService<IDeploymentRestarter>();
+    public IWorkloadRestarter Restarter => _provider.GetRequiredService<IWorkloadRestarter>();
 
     public static async Task<ClusterSide> StartAsync(FakeKubernetesApi api, string token = FakeKubeRbac.AdminToken, string? namespaces = null,
         bool dryRun = false, int pageSize = 500, bool waitForSync = true)

@@ -6,7 +6,7 @@ namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
 public sealed class DeploymentRestarterTests : IAsyncLifetime
 {
-    private static readonly DeploymentKey Web = new("shop", "web");
+    private static readonly WorkloadKey Web = new("shop", "web");
     private FakeKubernetesApi _api = null!;
 
     public async Task InitializeAsync()
@@ -52,7 +52,7 @@ public sealed class DeploymentRestarterTests : IAsyncLifetime
         await using var admin = await ClusterSide.StartAsync(_api);
 
         Assert.Equal(RestartOutcome.Forbidden, await readOnly.Restarter.RestartAsync(Web, CancellationToken.None));
-        Assert.Equal(RestartOutcome.NotFound, await admin.Restarter.RestartAsync(new DeploymentKey("shop", "gone"), CancellationToken.None));
+        Assert.Equal(RestartOutcome.NotFound, await admin.Restarter.RestartAsync(new WorkloadKey("shop", "gone"), CancellationToken.None));
         Assert.Null(_api.Store.Get("shop", "web")!["spec"]!["template"]!["metadata"]!["annotations"]!["kubectl.kubernetes.io/restartedAt"]);
     }
 

@@ -4,23 +4,23 @@ using Kuberollouttrigger.RolloutWorker.Kubernetes;
 namespace Kuberollouttrigger.IntegrationTests.Worker;
 
 /// <summary>A stand-in for the Kubernetes side of the consumer: answers per Deployment from a script and records every call.</summary>
-public sealed class ScriptedRestarter : IDeploymentRestarter
+public sealed class ScriptedRestarter : IWorkloadRestarter
 {
-    private readonly ConcurrentDictionary<DeploymentKey, ConcurrentQueue<Func<RestartOutcome>>> _scripts = new();
+    private readonly ConcurrentDictionary<WorkloadKey, ConcurrentQueue<Func<RestartOutcome>>> _scripts = new();
 
-    public ConcurrentQueue<DeploymentKey> Calls { get; } = new();
+    public ConcurrentQueue<WorkloadKey> Calls { get; } = new();
 
     /// <summary>How long each restart takes; with it, tests see which restarts overlapped.</summary>
     public TimeSpan Delay { get; set; }
 
-    public ConcurrentQueue<(DeploymentKey Deployment, DateTime Started, DateTime Ended)> Timeline { get; } = new();
+    public ConcurrentQueue<(WorkloadKey Workload, DateTime Started, DateTime Ended)> Timeline { get; } = new();
 
-    public void Script(DeploymentKey deployment, params Func<RestartOutcome>[] answers) =>
+    public void Script(WorkloadKey deployment, params Func<RestartOutcome>[] answers) =>
         _scripts[deployment] = new ConcurrentQueue<Func<RestartOutcome>>(answers);
 
-    public int CallsFor(DeploymentKey deployment) => Calls.Count(c => c == deployment);
+    public int CallsFor(WorkloadKey deployment) => Calls.Count(c => c == deployment);
 
-    public async Task<RestartOutcome> RestartAsync(DeploymentKey deployment, CancellationToken cancellationToken)
+    public async Task<RestartOutcome> RestartAsync(WorkloadKey deployment, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
         Calls.Enqueue(deployment);

@@ -14,12 +14,12 @@ namespace Kuberollouttrigger.RolloutWorker.Discovery;
 /// list's resourceVersion with bookmarks, resumed from the last resourceVersion seen whenever it ends. A 410 Gone
 /// means the history is gone: list again. Errors back off exponentially with jitter.
 /// </summary>
-public sealed partial class DeploymentWatcher(
+public sealed partial class WorkloadWatcher(
     IKubernetes client,
-    DeploymentIndex index,
+    WorkloadIndex index,
     IOptions<ClusterOptions> options,
     TimeProvider time,
-    ILogger<DeploymentWatcher> logger) : BackgroundService
+    ILogger<WorkloadWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
@@ -90,7 +90,7 @@ public sealed partial class DeploymentWatcher(
     private async Task<string> ListAsync(string scope, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var items = new List<IndexedDeployment>();
+        var items = new List<IndexedWorkload>();
         string? continueToken = null;
         string? resourceVersion;
         do
@@ -98,7 +98,7 @@ public sealed partial class DeploymentWatcher(
             var page = scope.Length == 0
                 ? await client.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: continueToken, limit: options.Value.ListPageSize, cancellationToken: cancellationToken)
                 : await client.AppsV1.ListNamespacedDeploymentAsync(scope, continueParameter: continueToken, limit: options.Value.ListPageSize, cancellationToken: cancellationToken);
-            items.AddRange(page.Items.Select(d => IndexedDeployment.From(d, index.Intern)));
+            items.AddRange(page.Items.Select(d => IndexedWorkload.From(d, index.Intern)));
             continueToken = page.Metadata?.ContinueProperty;
             resourceVersion = page.Metadata?.ResourceVersion;
         }
@@ -124,10 +124,10 @@ public sealed partial class DeploymentWatcher(
             switch (type)
             {
                 case WatchEventType.Added or WatchEventType.Modified:
-                    index.Upsert(IndexedDeployment.From(deployment, index.Intern));
+                    index.Upsert(IndexedWorkload.From(deployment, index.Intern));
                     break;
                 case WatchEventType.Deleted:
-                    index.Remove(IndexedDeployment.From(deployment, index.Intern).Key);
+                    index.Remove(IndexedWorkload.From(deployment, index.Intern).Key);
                     break;
                 case WatchEventType.Error:
                     throw new WatchExpiredException("the watch reported an error");

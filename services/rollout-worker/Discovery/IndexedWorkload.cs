@@ -5,11 +5,11 @@ using Kuberollouttrigger.RolloutWorker.Kubernetes;
 namespace Kuberollouttrigger.RolloutWorker.Discovery;
 
 /// <summary>A Deployment reduced to what matching needs; the index never keeps whole objects.</summary>
-public sealed record IndexedDeployment(DeploymentKey Key, bool Paused, bool Ignored, IReadOnlyList<IndexedContainer> Containers)
+public sealed record IndexedWorkload(WorkloadKey Key, bool Paused, bool Ignored, IReadOnlyList<IndexedContainer> Containers)
 {
     public const string IgnoreAnnotation = "kuberollouttrigger.io/ignore";
 
-    public static IndexedDeployment From(V1Deployment deployment, Func<string, string> intern)
+    public static IndexedWorkload From(V1Deployment deployment, Func<string, string> intern)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentNullException.ThrowIfNull(intern);
@@ -26,8 +26,8 @@ public sealed record IndexedDeployment(DeploymentKey Key, bool Paused, bool Igno
         }
         var ignored = metadata?.Annotations is { } annotations && annotations.TryGetValue(IgnoreAnnotation, out var value)
             && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
-        return new IndexedDeployment(
-            new DeploymentKey(intern(metadata?.NamespaceProperty ?? ""), metadata?.Name ?? ""),
+        return new IndexedWorkload(
+            new WorkloadKey(intern(metadata?.NamespaceProperty ?? ""), metadata?.Name ?? ""),
             deployment.Spec?.Paused == true,
             ignored,
             containers);

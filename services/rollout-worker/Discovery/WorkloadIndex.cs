@@ -8,11 +8,11 @@ namespace Kuberollouttrigger.RolloutWorker.Discovery;
 /// Deployments of the watched scopes keyed by the normalised repositories their containers run, so matching an event
 /// reads only the Deployments that use its image and costs no API call.
 /// </summary>
-public sealed class DeploymentIndex : IDeploymentIndex
+public sealed class WorkloadIndex : IWorkloadIndex
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<DeploymentKey, IndexedDeployment> _deployments = [];
-    private readonly Dictionary<string, HashSet<DeploymentKey>> _byRepository = new(StringComparer.Ordinal);
+    private readonly Dictionary<WorkloadKey, IndexedWorkload> _deployments = [];
+    private readonly Dictionary<string, HashSet<WorkloadKey>> _byRepository = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly HashSet<string> _pendingScopes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _forbiddenScopes = new(StringComparer.Ordinal);
@@ -63,7 +63,7 @@ public sealed class DeploymentIndex : IDeploymentIndex
     }
 
     /// <summary>Replaces everything known about a scope with a fresh list ("" = all namespaces) and marks it synced.</summary>
-    public void ReplaceScope(string scope, IEnumerable<IndexedDeployment> deployments)
+    public void ReplaceScope(string scope, IEnumerable<IndexedWorkload> deployments)
     {
         ArgumentNullException.ThrowIfNull(deployments);
         lock (_gate)
@@ -78,14 +78,14 @@ public sealed class DeploymentIndex : IDeploymentIndex
         }
     }
 
-    public void Upsert(IndexedDeployment deployment)
+    public void Upsert(IndexedWorkload deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         lock (_gate)
             UpsertLocked(deployment);
     }
 
-    public void Remove(DeploymentKey key)
+    public void Remove(WorkloadKey key)
     {
         lock (_gate)
             RemoveLocked(key);
@@ -94,14 +94,14 @@ public sealed class DeploymentIndex : IDeploymentIndex
     /// <summary>Shares one string instance for repeated repository, tag, container and namespace names.</summary>
     public string Intern(string value) => _strings.GetOrAdd(value, value);
 
-    public IReadOnlyList<DeploymentMatch> Match(string image, IReadOnlyList<string> tags)
+    public IReadOnlyList<WorkloadMatch> Match(string image, IReadOnlyList<string> tags)
     {
         ArgumentNullException.ThrowIfNull(tags);
         if (ImageReference.Parse(image) is not { Tag: null, Digest: null } reference)
             return [];
         var repository = reference.Repository;
         var wanted = new HashSet<string>(tags, StringComparer.Ordinal);
-        var matches = new List<DeploymentMatch>();
+        var matches = new List<WorkloadMatch>();
         lock (_gate)
         {
             if (!_byRepository.TryGetValue(repository, out var keys))
@@ -112,11 +112,11 @@ public sealed class DeploymentIndex : IDeploymentIndex
                     matches.Add(match);
             }
         }
-        matches.Sort((a, b) => string.CompareOrdinal(a.Deployment.ToString(), b.Deployment.ToString()));
+        matches.Sort((a, b) => string.CompareOrdinal(a.Workload.ToString(), b.Workload.ToString()));
         return matches;
     }
 
-    private static DeploymentMatch? Decide(IndexedDeployment deployment, string repository, HashSet<string> tags)
+    private static WorkloadMatch? Decide(IndexedWorkload deployment, string repository, HashSet<string> tags)
     {
         var matching = deployment.Containers
             .Where(c => c.Repository == repository && (c.Tag is null ? c.PinnedByDigest : tags.Contains(c.Tag)))
@@ -128,10 +128,10 @@ public sealed class DeploymentIndex : IDeploymentIndex
             : deployment.Paused ? MatchDecision.SkippedPaused
             : matching.Any(c => !c.PinnedByDigest) ? MatchDecision.Restart
             : MatchDecision.SkippedDigest;
-        return new DeploymentMatch(deployment.Key, decision, names);
+        return new WorkloadMatch(deployment.Key, decision, names);
     }
 
-    private void UpsertLocked(IndexedDeployment deployment)
+    private void UpsertLocked(IndexedWorkload deployment)
     {
         RemoveLocked(deployment.Key);
         _deployments[deployment.Key] = deployment;
@@ -143,7 +143,7 @@ public sealed class DeploymentIndex : IDeploymentIndex
         }
     }
 
-    private void RemoveLocked(DeploymentKey key)
+    private void RemoveLocked(WorkloadKey key)
     {
         if (!_deployments.Remove(key, out var old))
             return;

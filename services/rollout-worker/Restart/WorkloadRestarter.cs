@@ -15,17 +15,17 @@ namespace Kuberollouttrigger.RolloutWorker.Restart;
 /// Retry-After (capped) and tries again up to three times; 5xx, timeouts and connection failures are transient and
 /// left to the consumer's retry policy.
 /// </summary>
-public sealed partial class DeploymentRestarter(
+public sealed partial class WorkloadRestarter(
     IKubernetes client,
     IOptions<ClusterOptions> options,
     TimeProvider time,
-    ILogger<DeploymentRestarter> logger) : IDeploymentRestarter
+    ILogger<WorkloadRestarter> logger) : IWorkloadRestarter
 {
     public const int MaxAttempts = 3;
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
-    public async Task<RestartOutcome> RestartAsync(DeploymentKey deployment, CancellationToken cancellationToken)
+    public async Task<RestartOutcome> RestartAsync(WorkloadKey deployment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         if (options.Value.DryRun)

@@ -4,7 +4,7 @@ namespace Kuberollouttrigger.RolloutWorker.Kubernetes;
 /// In-memory index image reference -> Deployments in the allowed namespaces, fed by list + watch,
 /// so matching an event costs no API call.
 /// </summary>
-public interface IDeploymentIndex
+public interface IWorkloadIndex
 {
     /// <summary>True once the initial list of every watched namespace has been loaded.</summary>
     bool IsSynced { get; }
@@ -16,5 +16,5 @@ public interface IDeploymentIndex
     /// The Deployments whose containers or init containers use <paramref name="image"/> with one of <paramref name="tags"/>,
     /// compared after normalising references as container runtimes do; each Deployment appears once, sorted by namespace then name.
     /// </summary>
-    IReadOnlyList<DeploymentMatch> Match(string image, IReadOnlyList<string> tags);
+    IReadOnlyList<WorkloadMatch> Match(string image, IReadOnlyList<string> tags);
 }
