@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using k8s.Models;
 using Kuberollouttrigger.RolloutWorker.Discovery;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
 
 namespace Kuberollouttrigger.Benchmarks;
 
@@ -8,14 +9,15 @@ namespace Kuberollouttrigger.Benchmarks;
 [MemoryDiagnoser]
 public class IndexBenchmarks
 {
+    private static readonly WatchScope AllDeployments = new(WorkloadKind.Deployment, "");
     private readonly WorkloadIndex _index = new();
     private V1Deployment _modified = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _index.ExpectScopes([""]);
-        _index.ReplaceScope("", Enumerable.Range(0, 10_000).Select(i => IndexedWorkload.From(Deployment(i, "dev"), _index.Intern)));
+        _index.ExpectScopes([AllDeployments]);
+        _index.ReplaceScope(AllDeployments, Enumerable.Range(0, 10_000).Select(i => IndexedWorkload.From(Deployment(i, "dev"), _index.Intern)));
         _modified = Deployment(42, "v2");
     }
 

@@ -5,17 +5,18 @@ using Kuberollouttrigger.RolloutWorker.Kubernetes;
 namespace Kuberollouttrigger.RolloutWorker.Discovery;
 
 /// <summary>
-/// Deployments of the watched scopes keyed by the normalised repositories their containers run, so matching an event
-/// reads only the Deployments that use its image and costs no API call.
+/// Workloads of the watched scopes (each enabled kind, in each allowed namespace or all) keyed by the normalised
+/// repositories their containers run, so matching an event reads only the workloads that use its image and costs no
+/// API call.
 /// </summary>
 public sealed class WorkloadIndex : IWorkloadIndex
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<WorkloadKey, IndexedWorkload> _deployments = [];
+    private readonly Dictionary<WorkloadKey, IndexedWorkload> _workloads = [];
     private readonly Dictionary<string, HashSet<WorkloadKey>> _byRepository = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _pendingScopes = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _forbiddenScopes = new(StringComparer.Ordinal);
+    private readonly HashSet<WatchScope> _pendingScopes = [];
+    private readonly HashSet<WatchScope> _forbiddenScopes = [];
     private volatile bool _synced;
 
     public bool IsSynced => _synced;
@@ -25,12 +26,19 @@ public sealed class WorkloadIndex : IWorkloadIndex
         get
         {
             lock (_gate)
-                return _deployments.Count;
+                return _workloads.Count;
         }
     }
 
-    /// <summary>Names the scopes (namespaces, or "" for all) whose first list must finish before the index is synced.</summary>
-    public void ExpectScopes(IEnumerable<string> scopes)
+    /// <summary>Workloads indexed per kind.</summary>
+    public IReadOnlyDictionary<WorkloadKind, int> CountByKind()
+    {
+        lock (_gate)
+            return _workloads.Keys.GroupBy(k => k.Kind).ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    /// <summary>Names the scopes (a kind in a namespace, or in all) whose first list must finish before the index is synced.</summary>
+    public void ExpectScopes(IEnumerable<WatchScope> scopes)
     {
         lock (_gate)
         {
@@ -39,22 +47,22 @@ public sealed class WorkloadIndex : IWorkloadIndex
         }
     }
 
-    /// <summary>Namespaces the worker may not list: they count as empty so the others work, and readiness reports them.</summary>
-    public IReadOnlyList<string> ForbiddenScopes
+    /// <summary>Scopes the worker may not list: they count as empty so the others work, and readiness reports them.</summary>
+    public IReadOnlyList<WatchScope> ForbiddenScopes
     {
         get
         {
             lock (_gate)
-                return [.. _forbiddenScopes.Order(StringComparer.Ordinal)];
+                return [.. _forbiddenScopes.OrderBy(s => s.ToString(), StringComparer.Ordinal)];
         }
     }
 
     /// <summary>The scope's LIST was refused (403): forget what it held and stop waiting for it.</summary>
-    public void MarkForbidden(string scope)
+    public void MarkForbidden(WatchScope scope)
     {
         lock (_gate)
         {
-            foreach (var key in _deployments.Keys.Where(k => k.Namespace == scope).ToList())
+            foreach (var key in _workloads.Keys.Where(scope.Contains).ToList())
                 RemoveLocked(key);
             _forbiddenScopes.Add(scope);
             _pendingScopes.Remove(scope);
@@ -62,27 +70,27 @@ public sealed class WorkloadIndex : IWorkloadIndex
         }
     }
 
-    /// <summary>Replaces everything known about a scope with a fresh list ("" = all namespaces) and marks it synced.</summary>
-    public void ReplaceScope(string scope, IEnumerable<IndexedWorkload> deployments)
+    /// <summary>Replaces everything known about a scope with a fresh list and marks it synced.</summary>
+    public void ReplaceScope(WatchScope scope, IEnumerable<IndexedWorkload> workloads)
     {
-        ArgumentNullException.ThrowIfNull(deployments);
+        ArgumentNullException.ThrowIfNull(workloads);
         lock (_gate)
         {
-            foreach (var key in _deployments.Keys.Where(k => scope.Length == 0 || k.Namespace == scope).ToList())
+            foreach (var key in _workloads.Keys.Where(scope.Contains).ToList())
                 RemoveLocked(key);
-            foreach (var deployment in deployments)
-                UpsertLocked(deployment);
+            foreach (var workload in workloads)
+                UpsertLocked(workload);
             _forbiddenScopes.Remove(scope);
             _pendingScopes.Remove(scope);
             _synced = _pendingScopes.Count == 0;
         }
     }
 
-    public void Upsert(IndexedWorkload deployment)
+    public void Upsert(IndexedWorkload workload)
     {
-        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(workload);
         lock (_gate)
-            UpsertLocked(deployment);
+            UpsertLocked(workload);
     }
 
     public void Remove(WorkloadKey key)
@@ -108,44 +116,46 @@ public sealed class WorkloadIndex : IWorkloadIndex
                 return [];
             foreach (var key in keys)
             {
-                if (Decide(_deployments[key], repository, wanted) is { } match)
+                if (Decide(_workloads[key], repository, wanted) is { } match)
                     matches.Add(match);
             }
         }
-        matches.Sort((a, b) => string.CompareOrdinal(a.Workload.ToString(), b.Workload.ToString()));
+        matches.Sort((a, b) => string.CompareOrdinal(SortKey(a.Workload), SortKey(b.Workload)));
         return matches;
     }
 
-    private static WorkloadMatch? Decide(IndexedWorkload deployment, string repository, HashSet<string> tags)
+    private static string SortKey(WorkloadKey key) => $"{key.Namespace}/{key.Name}/{key.Kind.Resource}";
+
+    private static WorkloadMatch? Decide(IndexedWorkload workload, string repository, HashSet<string> tags)
     {
-        var matching = deployment.Containers
+        var matching = workload.Containers
             .Where(c => c.Repository == repository && (c.Tag is null ? c.PinnedByDigest : tags.Contains(c.Tag)))
             .ToList();
         if (matching.Count == 0)
             return null;
         var names = matching.Select(c => c.Name).Distinct().ToList();
-        var decision = deployment.Ignored ? MatchDecision.Ignored
-            : deployment.Paused ? MatchDecision.SkippedPaused
+        var decision = workload.Ignored ? MatchDecision.Ignored
+            : workload.Paused ? MatchDecision.SkippedPaused
             : matching.Any(c => !c.PinnedByDigest) ? MatchDecision.Restart
             : MatchDecision.SkippedDigest;
-        return new WorkloadMatch(deployment.Key, decision, names);
+        return new WorkloadMatch(workload.Key, decision, names);
     }
 
-    private void UpsertLocked(IndexedWorkload deployment)
+    private void UpsertLocked(IndexedWorkload workload)
     {
-        RemoveLocked(deployment.Key);
-        _deployments[deployment.Key] = deployment;
-        foreach (var repository in deployment.Containers.Select(c => c.Repository).Distinct())
+        RemoveLocked(workload.Key);
+        _workloads[workload.Key] = workload;
+        foreach (var repository in workload.Containers.Select(c => c.Repository).Distinct())
         {
             if (!_byRepository.TryGetValue(repository, out var keys))
                 _byRepository[repository] = keys = [];
-            keys.Add(deployment.Key);
+            keys.Add(workload.Key);
         }
     }
 
     private void RemoveLocked(WorkloadKey key)
     {
-        if (!_deployments.Remove(key, out var old))
+        if (!_workloads.Remove(key, out var old))
             return;
         foreach (var repository in old.Containers.Select(c => c.Repository).Distinct())
         {

@@ -1,4 +1,4 @@
 namespace Kuberollouttrigger.RolloutWorker.Kubernetes;
 
-/// <summary>A Deployment that uses the event's image, the decision for it, and the containers that matched.</summary>
+/// <summary>A workload that uses the event's image, the decision for it, and the containers that matched.</summary>
 public sealed record WorkloadMatch(WorkloadKey Workload, MatchDecision Decision, IReadOnlyList<string> Containers);

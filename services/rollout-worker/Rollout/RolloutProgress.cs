@@ -4,8 +4,8 @@ using Kuberollouttrigger.RolloutWorker.Kubernetes;
 namespace Kuberollouttrigger.RolloutWorker.Rollout;
 
 /// <summary>
-/// Remembers, across the retries of one event in this process, which Deployments already have their final outcome,
-/// so a retry after a 429 or 5xx on one Deployment never restarts the others a second time.
+/// Remembers, across the retries of one event in this process, which workloads already have their final outcome,
+/// so a retry after a 429 or 5xx on one workload never restarts the others a second time.
 /// </summary>
 public sealed class RolloutProgress(TimeProvider time)
 {

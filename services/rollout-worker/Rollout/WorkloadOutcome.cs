@@ -2,7 +2,7 @@ using Kuberollouttrigger.RolloutWorker.Kubernetes;
 
 namespace Kuberollouttrigger.RolloutWorker.Rollout;
 
-/// <summary>What happened to one matching Deployment for one event.</summary>
+/// <summary>What happened to one matching workload for one event.</summary>
 public sealed record WorkloadOutcome(WorkloadKey Workload, string Outcome, string Reason)
 {
     public const string Restarted = "restarted";

@@ -55,7 +55,7 @@ public sealed class DeploymentIndexTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api, token: "scoped", namespaces: "team-a,team-b");
 
         Assert.True(cluster.Index.IsSynced);
-        Assert.Equal(["team-b"], cluster.Index.ForbiddenScopes);
+        Assert.Equal([new WatchScope(WorkloadKind.Deployment, "team-b")], cluster.Index.ForbiddenScopes);
         Assert.Equal(["team-a/web"], cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => m.Workload.ToString()));
 
         _api.Rbac.Grant("scoped", "team-b", "get", "list", "watch", "patch");

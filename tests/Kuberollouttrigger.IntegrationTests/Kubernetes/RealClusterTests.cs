@@ -46,7 +46,7 @@ public sealed class RealClusterTests
 
             var match = Assert.Single(index.Match("ghcr.io/acme/app", ["dev"]));
             Assert.Equal(MatchDecision.Restart, match.Decision);
-            var outcome = await provider.GetRequiredService<IWorkloadRestarter>().RestartAsync(match.Workload, CancellationToken.None);
+            var outcome = await provider.GetRequiredService<IWorkloadRestarter>().RestartAsync(match.Workload, new RestartAudit(Guid.NewGuid(), "acme/app", "abc", "1"), CancellationToken.None);
             await watcher.StopAsync(CancellationToken.None);
 
             Assert.Equal(RestartOutcome.Restarted, outcome);

@@ -10,6 +10,8 @@ public sealed class ScriptedRestarter : IWorkloadRestarter
 
     public ConcurrentQueue<WorkloadKey> Calls { get; } = new();
 
+    public ConcurrentQueue<RestartAudit> Audits { get; } = new();
+
     /// <summary>How long each restart takes; with it, tests see which restarts overlapped.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -20,14 +22,15 @@ public sealed class ScriptedRestarter : IWorkloadRestarter
 
     public int CallsFor(WorkloadKey deployment) => Calls.Count(c => c == deployment);
 
-    public async Task<RestartOutcome> RestartAsync(WorkloadKey deployment, CancellationToken cancellationToken)
+    public async Task<RestartOutcome> RestartAsync(WorkloadKey workload, RestartAudit audit, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
-        Calls.Enqueue(deployment);
+        Calls.Enqueue(workload);
+        Audits.Enqueue(audit);
         if (Delay > TimeSpan.Zero)
             await Task.Delay(Delay, cancellationToken);
-        Timeline.Enqueue((deployment, started, DateTime.UtcNow));
-        if (_scripts.TryGetValue(deployment, out var answers) && answers.TryDequeue(out var answer))
+        Timeline.Enqueue((workload, started, DateTime.UtcNow));
+        if (_scripts.TryGetValue(workload, out var answers) && answers.TryDequeue(out var answer))
             return answer();
         return RestartOutcome.Restarted;
     }

@@ -18,6 +18,8 @@ public sealed class StaticIndex(params WorkloadMatch[] matches) : IWorkloadIndex
 
     public int Count => matches.Length;
 
+    public IReadOnlyDictionary<WorkloadKind, int> CountByKind() => matches.GroupBy(m => m.Workload.Kind).ToDictionary(g => g.Key, g => g.Count());
+
     public int Lookups { get; private set; }
 
     public IReadOnlyList<WorkloadMatch> Match(string image, IReadOnlyList<string> tags)
