@@ -25,7 +25,7 @@ public sealed class ClusterSide : IAsyncDisposable
     public IWorkloadRestarter Restarter => _provider.GetRequiredService<IWorkloadRestarter>();
 
     public static async Task<ClusterSide> StartAsync(FakeKubernetesApi api, string token = FakeKubeRbac.AdminToken, string? namespaces = null,
-        bool dryRun = false, int pageSize = 500, bool waitForSync = true, string? kinds = null, bool emitEvents = false)
+        bool dryRun = false, int pageSize = 500, bool waitForSync = true, string? kinds = null, bool emitEvents = false, IWorkloadObserver? observer = null)
     {
         var kubeconfig = api.WriteKubeconfig(Path.GetTempPath(), token);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -43,6 +43,8 @@ public sealed class ClusterSide : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddKubernetesRollout(configuration);
+        if (observer is not null)
+            services.AddSingleton(observer);
         var side = new ClusterSide(services.BuildServiceProvider());
         foreach (var hosted in side._hosted)
             await hosted.StartAsync(CancellationToken.None);
