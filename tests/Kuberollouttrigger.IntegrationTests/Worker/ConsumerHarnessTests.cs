@@ -40,6 +40,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         Assert.Equal(1, restarter.CallsFor(Web));
         Assert.Equal(1, restarter.CallsFor(Api));
         Assert.Equal(0, restarter.CallsFor(Pinned));
+        Assert.All(restarter.Audits, audit => Assert.Equal(new RestartAudit(message.EventId, "acme/app", "abc", "1"), audit));
         Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
     }
 
