@@ -17,6 +17,7 @@ public sealed class WorkloadIndex : IWorkloadIndex
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly HashSet<WatchScope> _pendingScopes = [];
     private readonly HashSet<WatchScope> _forbiddenScopes = [];
+    private readonly HashSet<WorkloadKind> _kinds = [];
     private volatile bool _synced;
 
     public bool IsSynced => _synced;
@@ -30,19 +31,26 @@ public sealed class WorkloadIndex : IWorkloadIndex
         }
     }
 
-    /// <summary>Workloads indexed per kind.</summary>
+    /// <summary>Workloads indexed per kind; every kind the index expects is there, with 0 while it has none.</summary>
     public IReadOnlyDictionary<WorkloadKind, int> CountByKind()
     {
         lock (_gate)
-            return _workloads.Keys.GroupBy(k => k.Kind).ToDictionary(g => g.Key, g => g.Count());
+        {
+            var counts = _kinds.ToDictionary(k => k, _ => 0);
+            foreach (var key in _workloads.Keys)
+                counts[key.Kind] = counts.GetValueOrDefault(key.Kind) + 1;
+            return counts;
+        }
     }
 
     /// <summary>Names the scopes (a kind in a namespace, or in all) whose first list must finish before the index is synced.</summary>
     public void ExpectScopes(IEnumerable<WatchScope> scopes)
     {
+        var expected = scopes.ToList();
         lock (_gate)
         {
-            _pendingScopes.UnionWith(scopes);
+            _pendingScopes.UnionWith(expected);
+            _kinds.UnionWith(expected.Select(s => s.Kind));
             _synced = _pendingScopes.Count == 0;
         }
     }
