@@ -37,6 +37,7 @@ public sealed partial class WorkloadRestarter(
             return RestartOutcome.DryRun;
         }
 
+        V1ObjectMeta? patched;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -44,10 +45,8 @@ public sealed partial class WorkloadRestarter(
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(options.Value.RequestTimeout);
                 var patch = new V1Patch(RestartPatch.For(time.GetUtcNow(), audit).ToJsonString(), V1Patch.PatchType.StrategicMergePatch);
-                var patched = await WorkloadApi.PatchAsync(client, workload, patch, RestartPatch.FieldManager, timeout.Token);
-                if (options.Value.EmitEvents)
-                    await events.RecordAsync(workload, patched, audit);
-                return RestartOutcome.Restarted;
+                patched = await WorkloadApi.PatchAsync(client, workload, patch, RestartPatch.FieldManager, timeout.Token);
+                break;
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
             {
@@ -78,6 +77,11 @@ public sealed partial class WorkloadRestarter(
                 throw new TransientKubernetesException("the PATCH request timed out", e);
             }
         }
+
+        // The restart is done: the Event is a report of it and can neither fail nor repeat it.
+        if (options.Value.EmitEvents)
+            await events.RecordAsync(workload, patched, audit);
+        return RestartOutcome.Restarted;
     }
 
     private static TimeSpan? RetryAfter(HttpOperationException e)
