@@ -65,6 +65,24 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_index_is_synced_only_once_every_enabled_kind_has_listed()
+    {
+        _api.Rbac.GrantOn("no-daemonsets", "deployments", "*", "get", "list", "watch", "patch");
+        _api.Rbac.GrantOn("no-daemonsets", "statefulsets", "*", "get", "list", "watch", "patch");
+
+        await using var cluster = await ClusterSide.StartAsync(_api, token: "no-daemonsets", kinds: AllKinds, waitForSync: false);
+        await Wait.UntilAsync(() => _api.Requests.Any(r => r.Path == "/apis/apps/v1/daemonsets" && r.Status == 403)
+            && _api.Requests.Count(r => r.IsList && r.Status == 200) == 2, what: "two kinds listed, one refused");
+
+        Assert.False(cluster.Index.IsSynced);
+        Assert.Equal(2, cluster.Index.Count);
+
+        _api.Rbac.GrantOn("no-daemonsets", "daemonsets", "*", "get", "list", "watch", "patch");
+        await Wait.UntilAsync(() => cluster.Index.IsSynced, TimeSpan.FromSeconds(20), "synced after the grant");
+        Assert.Equal(3, cluster.Index.Count);
+    }
+
+    [Fact]
     public async Task A_Deployment_and_a_StatefulSet_of_the_same_name_are_two_workloads()
     {
         _api.AddWorkload("StatefulSet", "shop", "web", ["ghcr.io/acme/app:dev"]);
