@@ -65,11 +65,14 @@ public sealed class WorkloadKindsEndToEndTests : IAsyncLifetime
             _stack.Api.Events.Select(e => $"{e["involvedObject"]!["kind"]}/{e["involvedObject"]!["namespace"]}/{e["involvedObject"]!["name"]}").Order());
         Assert.All(_stack.Api.Events, e => Assert.Contains(eventId.ToString(), e["message"]!.GetValue<string>(), StringComparison.Ordinal));
         Assert.DoesNotContain(_stack.Api.Requests, r => r.IsList);
+        // The meter listener is process-wide: workers and Event recorders of tests running alongside add to the
+        // Deployment and Event series; only this test restarts StatefulSets and DaemonSets through the consumer.
         var metrics = await PrometheusScrape.FromAsync(worker.Client);
-        foreach (var kind in new[] { "deployment", "statefulset", "daemonset" })
-            Assert.Equal(1, metrics.Value("kuberollouttrigger_deployments_total", $"kind=\"{kind}\"", "outcome=\"restarted\""));
+        Assert.Equal(1, metrics.Value("kuberollouttrigger_deployments_total", "kind=\"statefulset\"", "outcome=\"restarted\""));
+        Assert.Equal(1, metrics.Value("kuberollouttrigger_deployments_total", "kind=\"daemonset\"", "outcome=\"restarted\""));
+        Assert.True(metrics.Value("kuberollouttrigger_deployments_total", "kind=\"deployment\"", "outcome=\"restarted\"") >= 1);
         Assert.Equal(2, metrics.Value("kuberollouttrigger_index_deployments", "kind=\"statefulset\""));
-        Assert.Equal(3, metrics.Value("kuberollouttrigger_kube_events_total", "result=\"created\""));
+        Assert.True(metrics.Value("kuberollouttrigger_kube_events_total", "result=\"created\"") >= 3);
     }
 
     [Fact]
