@@ -132,8 +132,13 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
             await RouteAsync(context, path, token, body);
             return;
         }
-        var status = await RouteAsync(context, path, token, body);
-        _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, status));
+        // Recorded just before the answer leaves, so a client that has its answer always finds its request in the log.
+        context.Response.OnStarting(() =>
+        {
+            _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, context.Response.StatusCode));
+            return Task.CompletedTask;
+        });
+        await RouteAsync(context, path, token, body);
     }
 
     private async Task<int> RouteAsync(HttpContext context, string path, string? token, string body)
