@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.RolloutWorker.Discovery;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
 using Kuberollouttrigger.Testing.FakeKube;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public static class IndexSyncMeasurement
         var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
         services.AddKubernetesRollout(configuration);
         await using var provider = services.BuildServiceProvider();
-        var index = provider.GetRequiredService<DeploymentIndex>();
+        var index = provider.GetRequiredService<WorkloadIndex>();
 
         var before = Managed();
         var watch = Stopwatch.StartNew();
@@ -58,7 +59,7 @@ public static class IndexSyncMeasurement
             await service.StopAsync(CancellationToken.None);
         var indexed = index.Count;
         var withIndex = Managed();
-        index.ReplaceScope("", []);
+        index.ReplaceScope(new WatchScope(WorkloadKind.Deployment, ""), []);
         var indexBytes = withIndex - Managed();
 
         Console.WriteLine("== index sync ==");

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using k8s.Models;
 using Kuberollouttrigger.RolloutWorker.Discovery;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
 
 namespace Kuberollouttrigger.Benchmarks;
 
@@ -8,14 +9,15 @@ namespace Kuberollouttrigger.Benchmarks;
 [MemoryDiagnoser]
 public class IndexBenchmarks
 {
-    private readonly DeploymentIndex _index = new();
+    private static readonly WatchScope AllDeployments = new(WorkloadKind.Deployment, "");
+    private readonly WorkloadIndex _index = new();
     private V1Deployment _modified = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _index.ExpectScopes([""]);
-        _index.ReplaceScope("", Enumerable.Range(0, 10_000).Select(i => IndexedDeployment.From(Deployment(i, "dev"), _index.Intern)));
+        _index.ExpectScopes([AllDeployments]);
+        _index.ReplaceScope(AllDeployments, Enumerable.Range(0, 10_000).Select(i => IndexedWorkload.From(Deployment(i, "dev"), _index.Intern)));
         _modified = Deployment(42, "v2");
     }
 
@@ -23,7 +25,7 @@ public class IndexBenchmarks
     public int MatchThreeTags() => _index.Match("ghcr.io/acme/svc-0042", ["dev", "v1", "latest"]).Count;
 
     [Benchmark]
-    public void ApplyWatchEvent() => _index.Upsert(IndexedDeployment.From(_modified, _index.Intern));
+    public void ApplyWatchEvent() => _index.Upsert(IndexedWorkload.From(_modified, _index.Intern));
 
     private static V1Deployment Deployment(int i, string tag) => new()
     {

@@ -1,3 +1,4 @@
+using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Rollout;
 using Kuberollouttrigger.Transport.Connection;
@@ -13,6 +14,7 @@ namespace Kuberollouttrigger.RolloutWorker;
 public sealed partial class WorkerStartupSummary(
     IOptions<WorkerOptions> worker,
     IOptions<RolloutOptions> rollout,
+    IOptions<ClusterOptions> cluster,
     IOptions<ValkeyOptions> valkey,
     IOptions<ValkeyReceiveOptions> receive,
     IConfiguration configuration,
@@ -26,14 +28,14 @@ public sealed partial class WorkerStartupSummary(
         var dryRun = configuration[WorkerSettings.DryRun.ConfigKey] == "true";
         LogSummary(logger, v.Address, v.Channel, v.UseTls, !string.IsNullOrEmpty(v.Password), worker.Value.AllowedImagePrefix,
             string.IsNullOrEmpty(kubeconfig) ? "(in-cluster)" : kubeconfig, string.IsNullOrEmpty(namespaces) ? "(all)" : namespaces,
-            dryRun, receive.Value.Concurrency, rollout.Value.MaxParallelRestarts, worker.Value.HealthAddress);
+            string.Join(',', cluster.Value.Kinds.Select(k => k.Resource)), dryRun, cluster.Value.EmitEvents, receive.Value.Concurrency, rollout.Value.MaxParallelRestarts, worker.Value.HealthAddress);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "worker mode: valkey {ValkeyAddress} channel {Channel} tls {ValkeyTls} (password set: {HasPassword}), allowed image prefix {AllowedImagePrefix}, kubeconfig {Kubeconfig}, namespaces {Namespaces}, dry run {DryRun}, concurrency {Concurrency}, parallel restarts {MaxParallelRestarts}, health {HealthAddress}")]
+        Message = "worker mode: valkey {ValkeyAddress} channel {Channel} tls {ValkeyTls} (password set: {HasPassword}), allowed image prefix {AllowedImagePrefix}, kubeconfig {Kubeconfig}, namespaces {Namespaces}, workload kinds {WorkloadKinds}, dry run {DryRun}, emit events {EmitEvents}, concurrency {Concurrency}, parallel restarts {MaxParallelRestarts}, health {HealthAddress}")]
     private static partial void LogSummary(ILogger logger, string valkeyAddress, string channel, bool valkeyTls, bool hasPassword, string allowedImagePrefix,
-        string kubeconfig, string namespaces, bool dryRun, int concurrency, int maxParallelRestarts, string healthAddress);
+        string kubeconfig, string namespaces, string workloadKinds, bool dryRun, bool emitEvents, int concurrency, int maxParallelRestarts, string healthAddress);
 }

@@ -29,6 +29,12 @@ public sealed partial class HelmChartTests
     [InlineData("logLevel: verbose")]
     [InlineData("unknownKey: 1")]
     [InlineData("worker:\n  replicaCount: 2")]
+    [InlineData("worker:\n  workloadKinds: [cronjobs]")]
+    [InlineData("worker:\n  workloadKinds: [Deployments]")]
+    [InlineData("worker:\n  workloadKinds: []")]
+    [InlineData("worker:\n  workloadKinds: [deployments, deployments]")]
+    [InlineData("worker:\n  workloadKinds: deployments")]
+    [InlineData("worker:\n  emitEvents: \"yes\"")]
     public void Schema_refuses_wrong_values(string overrides)
     {
         var values = Merge(Values(), YamlJson.Parse(overrides));
@@ -72,12 +78,20 @@ public sealed partial class HelmChartTests
     }
 
     [Fact]
-    public void Worker_RBAC_is_exactly_get_list_watch_patch_on_apps_deployments()
+    public void Worker_RBAC_is_exactly_get_list_watch_patch_on_the_enabled_kinds_plus_create_events_only_when_enabled()
     {
         var rbac = Repository.Read($"{Chart}/templates/worker-rbac.yaml");
 
-        var rules = Assert.Single(RulesLine().Matches(rbac)).Value;
-        Assert.Equal("""$rules := list (dict "apiGroups" (list "apps") "resources" (list "deployments") "verbs" (list "get" "list" "watch" "patch"))""", rules);
+        // The rules are built in one place from two values and written, unchanged, into the ClusterRole or every Role.
+        Assert.Equal(
+            """$rules := list (dict "apiGroups" (list "apps") "resources" (uniq .Values.worker.workloadKinds) "verbs" (list "get" "list" "watch" "patch"))""",
+            Assert.Single(RulesLine().Matches(rbac)).Value);
+        Assert.Equal(
+            "{{- if .Values.worker.emitEvents }}\n"
+            + """{{- $rules = append $rules (dict "apiGroups" (list "") "resources" (list "events") "verbs" (list "create")) }}"""
+            + "\n{{- end }}",
+            Assert.Single(EventsRule().Matches(rbac)).Value);
+        Assert.Equal(2, Regex.Count(rbac, @"\$rules :?= "));
         Assert.Equal(2, Regex.Count(rbac, @"toYaml \$rules"));
         Assert.DoesNotContain("rules:\n  -", rbac, StringComparison.Ordinal);
         Assert.Contains("kind: ClusterRole\n", rbac, StringComparison.Ordinal);
@@ -89,14 +103,24 @@ public sealed partial class HelmChartTests
             Assert.DoesNotContain("verbs:", text, StringComparison.Ordinal);
             Assert.DoesNotContain("\"*\"", text, StringComparison.Ordinal);
         }
+
+        // The kinds the rules name can only be workload kinds: the schema allows nothing else, and at least one.
+        var kinds = JsonNode.Parse(File.ReadAllText(Schema))!["properties"]!["worker"]!["properties"]!["workloadKinds"]!;
+        Assert.Equal(["deployments", "statefulsets", "daemonsets"], kinds["items"]!["enum"]!.AsArray().Select(k => k!.GetValue<string>()));
+        Assert.Equal(1, kinds["minItems"]!.GetValue<int>());
+        var worker = Values()!["worker"]!;
+        Assert.Equal(["deployments"], worker["workloadKinds"]!.AsArray().Select(k => k!.GetValue<string>()));
+        Assert.False(worker["emitEvents"]!.GetValue<bool>());
     }
 
     [Fact]
-    public void Allowed_namespaces_follow_the_RoleBinding_namespaces()
+    public void Worker_settings_follow_the_values_the_RBAC_rules_are_built_from()
     {
         var worker = Repository.Read($"{Chart}/templates/worker-deployment.yaml");
 
         Assert.Contains("- name: ALLOWED_NAMESPACES\n              value: {{ join \",\" .Values.worker.namespaces | quote }}", worker, StringComparison.Ordinal);
+        Assert.Contains("- name: WORKLOAD_KINDS\n              value: {{ join \",\" (uniq .Values.worker.workloadKinds) | quote }}", worker, StringComparison.Ordinal);
+        Assert.Contains("- name: EMIT_EVENTS\n              value: {{ .Values.worker.emitEvents | quote }}", worker, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -152,4 +176,7 @@ public sealed partial class HelmChartTests
 
     [GeneratedRegex(@"\$rules := list \(.*\)\)")]
     private static partial Regex RulesLine();
+
+    [GeneratedRegex(@"\{\{- if \.Values\.worker\.emitEvents \}\}\n.*\n\{\{- end \}\}")]
+    private static partial Regex EventsRule();
 }

@@ -10,22 +10,24 @@ namespace Kuberollouttrigger.RolloutWorker.Cluster;
 
 public static class ClusterExtensions
 {
-    /// <summary>The cluster side of the worker: one client, the Deployment index and its watcher, the restarter.</summary>
+    /// <summary>
+    /// The cluster side of the worker: one client, the workload index and its watcher (the enabled kinds only), the
+    /// restarter and its Event recorder. Register <see cref="IWorkloadObserver"/>s to see every object the watcher sees.
+    /// </summary>
     public static IServiceCollection AddKubernetesRollout(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ClusterOptions>()
             .Bind(configuration.GetSection(ClusterOptions.Section))
-            .Validate(o => o.Namespaces.All(IsNamespaceName), "ALLOWED_NAMESPACES / --allowed-namespaces must be a comma-separated list of namespace names")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
+        services.AddMetrics();
         services.AddSingleton(sp => KubernetesClientFactory.Create(sp.GetRequiredService<IOptions<ClusterOptions>>()));
-        services.AddSingleton<DeploymentIndex>();
-        services.AddSingleton<IDeploymentIndex>(sp => sp.GetRequiredService<DeploymentIndex>());
-        services.AddSingleton<IDeploymentRestarter, DeploymentRestarter>();
-        services.AddHostedService<DeploymentWatcher>();
+        services.AddSingleton<WorkloadIndex>();
+        services.AddSingleton<IWorkloadIndex>(sp => sp.GetRequiredService<WorkloadIndex>());
+        services.AddSingleton<RolloutEventRecorder>();
+        services.AddSingleton<IWorkloadRestarter, WorkloadRestarter>();
+        services.AddHostedService<WorkloadWatcher>();
         services.AddHealthChecks().AddCheck<IndexSyncHealthCheck>("deployment-index", tags: ["ready"]);
         return services;
     }
-
-    private static bool IsNamespaceName(string name) =>
-        name.Length is > 0 and <= 63 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && name[0] != '-' && name[^1] != '-';
 }

@@ -1,6 +1,11 @@
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+
 namespace Kuberollouttrigger.RolloutWorker.Cluster;
 
-/// <summary>How the worker reaches the cluster and which part of it it may touch (KUBECONFIG, ALLOWED_NAMESPACES, DRY_RUN).</summary>
+/// <summary>
+/// How the worker reaches the cluster and which part of it it may touch (KUBECONFIG, ALLOWED_NAMESPACES,
+/// WORKLOAD_KINDS, DRY_RUN, EMIT_EVENTS).
+/// </summary>
 public sealed class ClusterOptions
 {
     public const string Section = "Kubernetes";
@@ -11,7 +16,13 @@ public sealed class ClusterOptions
     /// <summary>Comma-separated namespaces; empty means every namespace the service account may list.</summary>
     public string? AllowedNamespaces { get; set; }
 
+    /// <summary>Comma-separated workload resources to list, watch and restart: deployments, statefulsets, daemonsets.</summary>
+    public string? WorkloadKinds { get; set; } = WorkloadKind.Deployments;
+
     public bool DryRun { get; set; }
+
+    /// <summary>Record a Kubernetes Event (reason RolloutTriggered) on each restarted workload.</summary>
+    public bool EmitEvents { get; set; }
 
     /// <summary>Server-side length of one watch request; the watch resumes from its last resourceVersion after it.</summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(1);
@@ -27,4 +38,7 @@ public sealed class ClusterOptions
 
     public IReadOnlyList<string> Namespaces =>
         [.. (AllowedNamespaces ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The enabled kinds; unknown names are refused at start by <see cref="ClusterOptionsValidator"/>.</summary>
+    public IReadOnlyList<WorkloadKind> Kinds => WorkloadKind.ParseList(WorkloadKinds, out _);
 }

@@ -10,7 +10,9 @@ public static class WorkerSettings
     public static readonly Setting AllowedImagePrefix = new("ALLOWED_IMAGE_PREFIX", "allowed-image-prefix", "Worker:AllowedImagePrefix", "only images under this repository path are restarted", Required: true);
     public static readonly Setting Kubeconfig = new("KUBECONFIG", "kubeconfig", "Kubernetes:Kubeconfig", "kubeconfig file; empty means in-cluster configuration");
     public static readonly Setting AllowedNamespaces = new("ALLOWED_NAMESPACES", "allowed-namespaces", "Kubernetes:AllowedNamespaces", "comma-separated namespaces to watch; empty means all the service account may see");
+    public static readonly Setting WorkloadKinds = new("WORKLOAD_KINDS", "workload-kinds", "Kubernetes:WorkloadKinds", "comma-separated kinds to watch and restart: deployments, statefulsets, daemonsets", Default: "deployments");
     public static readonly Setting DryRun = new("DRY_RUN", "dry-run", "Kubernetes:DryRun", "log what would restart and patch nothing", Default: "false", IsBoolean: true);
+    public static readonly Setting EmitEvents = new("EMIT_EVENTS", "emit-events", "Kubernetes:EmitEvents", "record a Kubernetes Event (RolloutTriggered) on each restarted workload", Default: "false", IsBoolean: true);
     public static readonly Setting MaxParallelRestarts = new("MAX_PARALLEL_RESTARTS", "max-parallel-restarts", "Rollout:MaxParallelRestarts", "restart PATCH requests in flight per event", Default: "8");
     public static readonly Setting HealthAddr = new("WORKER_HEALTH_ADDR", "health-addr", "Worker:HealthAddress", "listen address of /healthz and /readyz", Default: ":8081");
     public static readonly Setting Concurrency = new("WORKER_CONCURRENCY", "worker-concurrency", "Receive:Concurrency", "messages handled at once (never two for the same image)", Default: "4");
@@ -20,5 +22,6 @@ public static class WorkerSettings
     public static readonly Setting RolloutTimeout = new("ROLLOUT_TIMEOUT", "rollout-timeout", "Progress:RolloutTimeout", "how long a restarted workload's rollout is followed before it counts as timed out", Default: "10m", IsDuration: true);
 
     public static IReadOnlyList<Setting> All { get; } =
-        [.. CommonSettings.All, AllowedImagePrefix, Kubeconfig, AllowedNamespaces, DryRun, MaxParallelRestarts, HealthAddr, Concurrency, DedupTtl, EventStatusTtl, RolloutTimeout, PolicySettings.File, .. DeliverySettings.Worker, .. CoalescingSettings.All];
+        [.. CommonSettings.All, AllowedImagePrefix, Kubeconfig, AllowedNamespaces, WorkloadKinds, DryRun, EmitEvents, MaxParallelRestarts, HealthAddr, Concurrency, DedupTtl,
+            EventStatusTtl, RolloutTimeout, PolicySettings.File, .. DeliverySettings.Worker, .. CoalescingSettings.All];
 }

@@ -2,12 +2,12 @@ using Kuberollouttrigger.RolloutWorker.Kubernetes;
 
 namespace Kuberollouttrigger.RolloutWorker.Progress;
 
-/// <summary>Follows the rollout of a Deployment the worker just restarted, until it is complete, failed or timed out.</summary>
+/// <summary>Follows the rollout of a workload the worker just restarted, until it is complete, failed or timed out.</summary>
 public interface IRolloutFollower
 {
     /// <summary>False where rollouts are not followed (no cluster watch in this host): restarts are then final at once.</summary>
     bool Follows { get; }
 
     /// <summary>Starts following; returns once the target generation is known. The outcome reaches the event's status record.</summary>
-    Task FollowAsync(Guid eventId, DeploymentKey deployment, CancellationToken cancellationToken);
+    Task FollowAsync(Guid eventId, WorkloadKey workload, CancellationToken cancellationToken);
 }

@@ -2,10 +2,10 @@ using Kuberollouttrigger.RolloutWorker.Kubernetes;
 
 namespace Kuberollouttrigger.RolloutWorker.Progress;
 
-/// <summary>Used where no Deployment watch runs (consumer-only hosts such as MassTransit's test harness).</summary>
+/// <summary>Used where no workload watch runs (consumer-only hosts such as MassTransit's test harness).</summary>
 public sealed class NoRolloutFollower : IRolloutFollower
 {
     public bool Follows => false;
 
-    public Task FollowAsync(Guid eventId, DeploymentKey deployment, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task FollowAsync(Guid eventId, WorkloadKey workload, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,7 +7,7 @@ namespace Kuberollouttrigger.RolloutWorker.Progress;
 
 public static class ProgressExtensions
 {
-    /// <summary>Follows restarted Deployments through the worker's Deployment watch (needs the cluster registration).</summary>
+    /// <summary>Follows restarted workloads through the worker's watch (needs the cluster registration).</summary>
     public static IServiceCollection AddRolloutProgress(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ProgressOptions>()
@@ -14,8 +15,9 @@ public static class ProgressExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<RolloutTracker>();
-        services.AddSingleton<DeploymentRollouts>();
-        services.Replace(ServiceDescriptor.Singleton<IRolloutFollower>(sp => sp.GetRequiredService<DeploymentRollouts>()));
+        services.AddSingleton<WorkloadRollouts>();
+        services.Replace(ServiceDescriptor.Singleton<IRolloutFollower>(sp => sp.GetRequiredService<WorkloadRollouts>()));
+        services.AddSingleton<IWorkloadObserver>(sp => sp.GetRequiredService<WorkloadRollouts>());
         return services;
     }
 }

@@ -13,14 +13,14 @@ using Microsoft.Extensions.Options;
 namespace Kuberollouttrigger.RolloutWorker.Rollout;
 
 /// <summary>
-/// Restarts the Deployments that use the updated image. Re-validates the message with the ingress's rules (and its
-/// authorization policy, when the worker is given one) first,
-/// so a forged message can reach only matching Deployments in the allowed namespaces. Deployments that failed
-/// transiently make the attempt fail (and MassTransit retry it); those already finished are not touched again.
+/// Restarts the workloads (of the enabled kinds) that use the updated image. Re-validates the message with the
+/// ingress's rules (and its authorization policy, when the worker is given one) first, so a forged message can reach
+/// only matching workloads in the allowed namespaces. Workloads that failed transiently make the attempt fail (and
+/// MassTransit retry it); those already finished are not touched again.
 /// </summary>
 public sealed partial class ImageUpdatedConsumer(
-    IDeploymentIndex index,
-    IDeploymentRestarter restarter,
+    IWorkloadIndex index,
+    IWorkloadRestarter restarter,
     RolloutProgress progress,
     RolloutMetrics metrics,
     RequestPolicy policy,
@@ -38,6 +38,7 @@ public sealed partial class ImageUpdatedConsumer(
         var message = context.Message;
         var eventId = message.EventId != Guid.Empty ? message.EventId : context.MessageId ?? Guid.Empty;
         var repository = message.TriggeredBy?.Repository ?? "-";
+        var audit = new RestartAudit(eventId, message.TriggeredBy?.Repository, message.TriggeredBy?.Sha, message.TriggeredBy?.RunId);
         if (context.GetRetryAttempt() > 0)
             metrics.Retry();
 
@@ -46,23 +47,23 @@ public sealed partial class ImageUpdatedConsumer(
         if (!index.IsSynced)
             throw new IndexNotReadyException();
 
-        IReadOnlyList<DeploymentMatch> matches;
-        using (var matchActivity = RolloutTelemetry.Source.StartActivity("match deployments"))
+        IReadOnlyList<WorkloadMatch> matches;
+        using (var matchActivity = RolloutTelemetry.Source.StartActivity("match workloads"))
         {
             matches = index.Match(message.Image, tags);
             matchActivity?.SetTag("kuberollouttrigger.index.size", index.Count);
             matchActivity?.SetTag("kuberollouttrigger.matches", matches.Count);
         }
 
-        // Deployments finished in an earlier attempt of this event keep their outcome and are not patched again.
+        // Workloads finished in an earlier attempt of this event keep their outcome and are not patched again.
         var done = progress.Done(eventId).Values.ToList();
-        var outcomes = new ConcurrentBag<DeploymentOutcome>(done);
-        var pending = matches.Where(m => !done.Any(d => d.Deployment == m.Deployment)).ToList();
+        var outcomes = new ConcurrentBag<WorkloadOutcome>(done);
+        var pending = matches.Where(m => !done.Any(d => d.Workload == m.Workload)).ToList();
         var transientFailures = 0;
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = rolloutOptions.Value.MaxParallelRestarts, CancellationToken = context.CancellationToken },
             async (match, ct) =>
             {
-                if (await HandleAsync(match, message, eventId, ct) is not { } outcome)
+                if (await HandleAsync(match, message, audit, ct) is not { } outcome)
                 {
                     Interlocked.Increment(ref transientFailures);
                     return;
@@ -74,7 +75,7 @@ public sealed partial class ImageUpdatedConsumer(
         if (transientFailures > 0)
         {
             LogEventRetrying(logger, eventId, message.Image, transientFailures);
-            throw new TransientKubernetesException($"{transientFailures} Deployment(s) failed transiently");
+            throw new TransientKubernetesException($"{transientFailures} workload(s) failed transiently");
         }
 
         await status.HandledAsync(eventId, outcomes, context.CancellationToken);
@@ -83,9 +84,9 @@ public sealed partial class ImageUpdatedConsumer(
         progress.Forget(eventId);
         metrics.Consumed();
         LogEvent(logger, eventId, message.Image, string.Join(',', tags), repository, matches.Count,
-            counts.GetValueOrDefault(DeploymentOutcome.Restarted) + counts.GetValueOrDefault(DeploymentOutcome.DryRun),
-            counts.GetValueOrDefault(DeploymentOutcome.SkippedDigest) + counts.GetValueOrDefault(DeploymentOutcome.SkippedPaused) + counts.GetValueOrDefault(DeploymentOutcome.Ignored),
-            counts.GetValueOrDefault(DeploymentOutcome.Forbidden) + counts.GetValueOrDefault(DeploymentOutcome.NotFound));
+            counts.GetValueOrDefault(WorkloadOutcome.Restarted) + counts.GetValueOrDefault(WorkloadOutcome.DryRun),
+            counts.GetValueOrDefault(WorkloadOutcome.SkippedDigest) + counts.GetValueOrDefault(WorkloadOutcome.SkippedPaused) + counts.GetValueOrDefault(WorkloadOutcome.Ignored),
+            counts.GetValueOrDefault(WorkloadOutcome.Forbidden) + counts.GetValueOrDefault(WorkloadOutcome.NotFound));
     }
 
     private IReadOnlyList<string> Validate(ImageUpdated message, Guid eventId)
@@ -101,39 +102,40 @@ public sealed partial class ImageUpdatedConsumer(
         throw new RejectedMessageException(error);
     }
 
-    private async Task<DeploymentOutcome?> HandleAsync(DeploymentMatch match, ImageUpdated message, Guid eventId, CancellationToken cancellationToken)
+    private async Task<WorkloadOutcome?> HandleAsync(WorkloadMatch match, ImageUpdated message, RestartAudit audit, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["namespace"] = match.Deployment.Namespace, ["deployment"] = match.Deployment.Name });
-        using var activity = RolloutTelemetry.Source.StartActivity("restart deployment");
-        activity?.SetTag("k8s.namespace.name", match.Deployment.Namespace);
-        activity?.SetTag("k8s.deployment.name", match.Deployment.Name);
+        var (workload, eventId) = (match.Workload, audit.EventId);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["namespace"] = workload.Namespace, ["kind"] = workload.Kind.Label, ["workload"] = workload.Name });
+        using var activity = RolloutTelemetry.Source.StartActivity("restart " + workload.Kind.Label);
+        activity?.SetTag("k8s.namespace.name", workload.Namespace);
+        activity?.SetTag(workload.Kind.TraceAttribute, workload.Name);
 
-        DeploymentOutcome outcome;
+        WorkloadOutcome outcome;
         if (match.Decision != MatchDecision.Restart)
         {
-            outcome = DeploymentOutcome.Skipped(match);
+            outcome = WorkloadOutcome.Skipped(match);
         }
         else
         {
             try
             {
-                outcome = DeploymentOutcome.From(match.Deployment, await restarter.RestartAsync(match.Deployment, cancellationToken));
+                outcome = WorkloadOutcome.From(workload, await restarter.RestartAsync(workload, audit, cancellationToken));
             }
             catch (TransientKubernetesException e)
             {
-                activity?.SetTag("kuberollouttrigger.outcome", DeploymentOutcome.Failed);
+                activity?.SetTag("kuberollouttrigger.outcome", WorkloadOutcome.Failed);
                 activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                metrics.Deployment(DeploymentOutcome.Failed);
-                LogDeployment(logger, eventId, match.Deployment.Namespace, match.Deployment.Name, DeploymentOutcome.Failed, $"{e.Message} (status {e.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}); will retry");
+                metrics.Workload(workload.Kind, WorkloadOutcome.Failed);
+                LogWorkload(logger, eventId, workload.Kind.Label, workload.Namespace, workload.Name, WorkloadOutcome.Failed, $"{e.Message} (status {e.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}); will retry");
                 return null;
             }
         }
 
         activity?.SetTag("kuberollouttrigger.outcome", outcome.Outcome);
-        metrics.Deployment(outcome.Outcome);
-        if (outcome.Outcome == DeploymentOutcome.Restarted && message.RequestedAt != default)
+        metrics.Workload(workload.Kind, outcome.Outcome);
+        if (outcome.Outcome == WorkloadOutcome.Restarted && message.RequestedAt != default)
             metrics.EventToRestart(time.GetUtcNow() - message.RequestedAt);
-        LogDeployment(logger, eventId, match.Deployment.Namespace, match.Deployment.Name, outcome.Outcome, outcome.Reason);
+        LogWorkload(logger, eventId, workload.Kind.Label, workload.Namespace, workload.Name, outcome.Outcome, outcome.Reason);
         return outcome;
     }
 
@@ -141,12 +143,12 @@ public sealed partial class ImageUpdatedConsumer(
         Message = "Event {EventId}: image {Image} tags {Tags} from {Repository}: {Matched} matched, {Restarted} restarted, {Skipped} skipped, {Failed} failed")]
     private static partial void LogEvent(ILogger logger, Guid eventId, string image, string tags, string repository, int matched, int restarted, int skipped, int failed);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Event {EventId}: {Namespace}/{Deployment} {Outcome}: {Reason}")]
-    private static partial void LogDeployment(ILogger logger, Guid eventId, string @namespace, string deployment, string outcome, string reason);
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Event {EventId}: {Kind} {Namespace}/{Workload} {Outcome}: {Reason}")]
+    private static partial void LogWorkload(ILogger logger, Guid eventId, string kind, string @namespace, string workload, string outcome, string reason);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Refused message {EventId}: {Reason}")]
     private static partial void LogInvalid(ILogger logger, Guid eventId, string reason);
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Event {EventId}: image {Image}: {Pending} Deployment(s) failed transiently; the event will be retried")]
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Event {EventId}: image {Image}: {Pending} workload(s) failed transiently; the event will be retried")]
     private static partial void LogEventRetrying(ILogger logger, Guid eventId, string image, int pending);
 }

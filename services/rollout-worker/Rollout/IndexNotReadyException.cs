@@ -1,10 +1,10 @@
 namespace Kuberollouttrigger.RolloutWorker.Rollout;
 
-/// <summary>The Deployment index has not finished its first list yet; a retry a moment later will find it ready.</summary>
+/// <summary>The workload index has not finished its first list yet; a retry a moment later will find it ready.</summary>
 public sealed class IndexNotReadyException : Exception
 {
     public IndexNotReadyException()
-        : base("the Deployment index is not synced yet")
+        : base("the workload index is not synced yet")
     {
     }
 

@@ -4,25 +4,25 @@ using Kuberollouttrigger.RolloutWorker.Kubernetes;
 namespace Kuberollouttrigger.RolloutWorker.Rollout;
 
 /// <summary>
-/// Remembers, across the retries of one event in this process, which Deployments already have their final outcome,
-/// so a retry after a 429 or 5xx on one Deployment never restarts the others a second time.
+/// Remembers, across the retries of one event in this process, which workloads already have their final outcome,
+/// so a retry after a 429 or 5xx on one workload never restarts the others a second time.
 /// </summary>
 public sealed class RolloutProgress(TimeProvider time)
 {
     private static readonly TimeSpan Keep = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<Guid, Entry> _events = new();
 
-    public IReadOnlyDictionary<DeploymentKey, DeploymentOutcome> Done(Guid eventId)
+    public IReadOnlyDictionary<WorkloadKey, WorkloadOutcome> Done(Guid eventId)
     {
         Prune();
         return _events.GetOrAdd(eventId, _ => new Entry(time.GetUtcNow())).Outcomes;
     }
 
-    public void Record(Guid eventId, DeploymentOutcome outcome)
+    public void Record(Guid eventId, WorkloadOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         if (outcome.IsFinal)
-            _events.GetOrAdd(eventId, _ => new Entry(time.GetUtcNow())).Outcomes[outcome.Deployment] = outcome;
+            _events.GetOrAdd(eventId, _ => new Entry(time.GetUtcNow())).Outcomes[outcome.Workload] = outcome;
     }
 
     public void Forget(Guid eventId) => _events.TryRemove(eventId, out _);
@@ -39,6 +39,6 @@ public sealed class RolloutProgress(TimeProvider time)
 
     private sealed record Entry(DateTimeOffset Started)
     {
-        public ConcurrentDictionary<DeploymentKey, DeploymentOutcome> Outcomes { get; } = new();
+        public ConcurrentDictionary<WorkloadKey, WorkloadOutcome> Outcomes { get; } = new();
     }
 }

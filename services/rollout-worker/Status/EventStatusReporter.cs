@@ -8,26 +8,25 @@ namespace Kuberollouttrigger.RolloutWorker.Status;
 /// <summary>The consumer's side of the status record: received, then every outcome, then the restarted ones followed.</summary>
 public sealed class EventStatusReporter(EventStatusBook book, IRolloutFollower follower)
 {
-    public const string DeploymentKind = "Deployment";
-
     public void Received(Guid eventId, ImageUpdated message) => book.Received(eventId, message);
 
-    public async Task HandledAsync(Guid eventId, IEnumerable<DeploymentOutcome> outcomes, CancellationToken cancellationToken)
+    public async Task HandledAsync(Guid eventId, IEnumerable<WorkloadOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var sorted = outcomes.OrderBy(o => o.Deployment.Namespace, StringComparer.Ordinal).ThenBy(o => o.Deployment.Name, StringComparer.Ordinal).ToList();
+        var sorted = outcomes.OrderBy(o => o.Workload.Namespace, StringComparer.Ordinal).ThenBy(o => o.Workload.Kind.Kind, StringComparer.Ordinal)
+            .ThenBy(o => o.Workload.Name, StringComparer.Ordinal).ToList();
         book.Handled(eventId, [.. sorted.Select(ToStatus)]);
-        var restarted = sorted.Where(o => o.Outcome == DeploymentOutcome.Restarted && follower.Follows);
-        await Task.WhenAll(restarted.Select(o => follower.FollowAsync(eventId, o.Deployment, cancellationToken)));
+        var restarted = sorted.Where(o => o.Outcome == WorkloadOutcome.Restarted && follower.Follows);
+        await Task.WhenAll(restarted.Select(o => follower.FollowAsync(eventId, o.Workload, cancellationToken)));
     }
 
-    private WorkloadStatus ToStatus(DeploymentOutcome outcome)
+    private WorkloadStatus ToStatus(WorkloadOutcome outcome)
     {
         var (result, rollout) = outcome.Outcome switch
         {
-            DeploymentOutcome.Restarted => (WorkloadOutcomes.Restarted, follower.Follows ? new WorkloadRollout(RolloutStates.Progressing, "restarted") : null),
-            DeploymentOutcome.Forbidden or DeploymentOutcome.NotFound or DeploymentOutcome.Failed => (WorkloadOutcomes.Failed, null),
+            WorkloadOutcome.Restarted => (WorkloadOutcomes.Restarted, follower.Follows ? new WorkloadRollout(RolloutStates.Progressing, "restarted") : null),
+            WorkloadOutcome.Forbidden or WorkloadOutcome.NotFound or WorkloadOutcome.Failed => (WorkloadOutcomes.Failed, null),
             _ => (WorkloadOutcomes.Skipped, (WorkloadRollout?)null),
         };
-        return new WorkloadStatus(outcome.Deployment.Namespace, DeploymentKind, outcome.Deployment.Name, result, outcome.Reason, rollout);
+        return new WorkloadStatus(outcome.Workload.Namespace, outcome.Workload.Kind.Kind, outcome.Workload.Name, result, outcome.Reason, rollout);
     }
 }

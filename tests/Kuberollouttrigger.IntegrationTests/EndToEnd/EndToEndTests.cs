@@ -15,6 +15,7 @@ namespace Kuberollouttrigger.IntegrationTests.EndToEnd;
 public sealed class EndToEndTests : IAsyncLifetime
 {
     private const string Channel = "e2e";
+    private EndToEndStack _stack = null!;
     private RedisServer _redis = null!;
     private OidcIssuer _issuer = null!;
     private FakeKubernetesApi _api = null!;
@@ -22,10 +23,8 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _issuer = await OidcIssuer.StartAsync();
-        _api = await FakeKubernetesApi.StartAsync();
-        _ingress = await IngressServer.StartAsync(IngressServer.Settings(_redis.Address, Channel, _issuer));
+        _stack = await EndToEndStack.StartAsync(Channel);
+        (_redis, _issuer, _api, _ingress) = (_stack.Redis, _stack.Issuer, _stack.Api, _stack.Ingress);
         _api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         _api.AddDeployment("shop", "worker", ["busybox:1", "ghcr.io/acme/app:v2"]);
         _api.AddDeployment("blog", "web", ["ghcr.io/acme/app:dev"], initImages: ["ghcr.io/acme/migrate:dev"]);
@@ -34,13 +33,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         _api.AddDeployment("blog", "frozen", ["ghcr.io/acme/app:dev"], paused: true);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _ingress.DisposeAsync();
-        await _api.DisposeAsync();
-        await _issuer.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _stack.DisposeAsync();
 
     [Fact]
     public async Task Posted_event_restarts_exactly_the_matching_Deployments()
@@ -142,21 +135,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         return response.IsSuccessStatusCode;
     }
 
-    private async Task<Guid> PostAsync(string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new("Bearer", _issuer.CreateToken());
-        using var response = await _ingress.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("eventId").GetGuid();
-    }
+    private Task<Guid> PostAsync(string body) => _stack.PostAsync(body);
 
-    private async Task<HttpStatusCode> PostRaw(string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new("Bearer", _issuer.CreateToken());
-        using var response = await _ingress.Client.SendAsync(request);
-        return response.StatusCode;
-    }
+    private Task<HttpStatusCode> PostRaw(string body) => _stack.PostRawAsync(body);
 }

@@ -66,7 +66,7 @@ public sealed class TraceTests(ITestOutputHelper output)
         Assert.Equal(publish.SpanId, receive.ParentSpanId);
         var consume = Assert.Single(trace, s => s.Source.Name == "MassTransit" && s.DisplayName == "image-updated process");
         Assert.Equal(receive.SpanId, consume.ParentSpanId);
-        var match = Assert.Single(trace, s => s.DisplayName == "match deployments");
+        var match = Assert.Single(trace, s => s.DisplayName == "match workloads");
         Assert.Equal(consume.SpanId, match.ParentSpanId);
         Assert.Equal(2, match.GetTagItem("kuberollouttrigger.matches"));
         var restarts = trace.Where(s => s.DisplayName == "restart deployment").ToList();

@@ -30,6 +30,25 @@ public sealed class WorkerProcessTests
     }
 
     [Fact]
+    public async Task Worker_with_an_unknown_workload_kind_exits_at_start_naming_it()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        var kubeconfig = api.WriteKubeconfig(Path.GetTempPath());
+        using var process = HostProcess.Start(["worker", "--valkey-addr", "127.0.0.1:1", "--allowed-image-prefix", "ghcr.io/acme", "--health-addr", $"127.0.0.1:{FreePort.Next()}"],
+            new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig, ["WORKLOAD_KINDS"] = "deployments,cronjobs" });
+        try
+        {
+            Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains("WORKLOAD_KINDS / --workload-kinds: unknown workload kind(s) 'cronjobs'", process.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(api.Requests, r => r.Path.StartsWith("/apis/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    [Fact]
     public async Task Worker_process_restarts_a_Deployment_for_a_raw_Go_event_and_logs_one_line_per_event()
     {
         await using var redis = await RedisServer.StartAsync();

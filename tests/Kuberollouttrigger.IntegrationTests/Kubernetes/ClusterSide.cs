@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
-/// <summary>The worker's production cluster registration (client from a kubeconfig, index, watcher, restarter) against the fake API.</summary>
+/// <summary>The worker's production cluster registration (client from a kubeconfig, index, watcher, restarter, Event recorder) against the fake API.</summary>
 public sealed class ClusterSide : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
@@ -20,12 +20,12 @@ public sealed class ClusterSide : IAsyncDisposable
         _hosted = [.. provider.GetServices<IHostedService>()];
     }
 
-    public DeploymentIndex Index => _provider.GetRequiredService<DeploymentIndex>();
+    public WorkloadIndex Index => _provider.GetRequiredService<WorkloadIndex>();
 
-    public IDeploymentRestarter Restarter => _provider.GetRequiredService<IDeploymentRestarter>();
+    public IWorkloadRestarter Restarter => _provider.GetRequiredService<IWorkloadRestarter>();
 
     public static async Task<ClusterSide> StartAsync(FakeKubernetesApi api, string token = FakeKubeRbac.AdminToken, string? namespaces = null,
-        bool dryRun = false, int pageSize = 500, bool waitForSync = true)
+        bool dryRun = false, int pageSize = 500, bool waitForSync = true, string? kinds = null, bool emitEvents = false, IWorkloadObserver? observer = null)
     {
         var kubeconfig = api.WriteKubeconfig(Path.GetTempPath(), token);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -33,6 +33,8 @@ public sealed class ClusterSide : IAsyncDisposable
             ["Kubernetes:Kubeconfig"] = kubeconfig,
             ["Kubernetes:AllowedNamespaces"] = namespaces,
             ["Kubernetes:DryRun"] = dryRun ? "true" : "false",
+            ["Kubernetes:WorkloadKinds"] = kinds ?? "deployments",
+            ["Kubernetes:EmitEvents"] = emitEvents ? "true" : "false",
             ["Kubernetes:ListPageSize"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Kubernetes:WatchTimeout"] = "00:00:20",
             ["Kubernetes:ForbiddenRetry"] = "00:00:00.200",
@@ -41,6 +43,8 @@ public sealed class ClusterSide : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddKubernetesRollout(configuration);
+        if (observer is not null)
+            services.AddSingleton(observer);
         var side = new ClusterSide(services.BuildServiceProvider());
         foreach (var hosted in side._hosted)
             await hosted.StartAsync(CancellationToken.None);

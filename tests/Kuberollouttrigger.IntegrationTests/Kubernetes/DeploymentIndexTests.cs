@@ -40,7 +40,7 @@ public sealed class DeploymentIndexTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api, token: "scoped", namespaces: "team-a,team-b");
 
         Assert.Equal(2, cluster.Index.Count);
-        Assert.Equal(["team-a/web", "team-b/web"], cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => m.Deployment.ToString()));
+        Assert.Equal(["team-a/web", "team-b/web"], cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => m.Workload.ToString()));
         Assert.DoesNotContain(_api.Requests, r => r.Path == "/apis/apps/v1/deployments");
         Assert.DoesNotContain(_api.Requests, r => r.Status == 403);
     }
@@ -55,8 +55,8 @@ public sealed class DeploymentIndexTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api, token: "scoped", namespaces: "team-a,team-b");
 
         Assert.True(cluster.Index.IsSynced);
-        Assert.Equal(["team-b"], cluster.Index.ForbiddenScopes);
-        Assert.Equal(["team-a/web"], cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => m.Deployment.ToString()));
+        Assert.Equal([new WatchScope(WorkloadKind.Deployment, "team-b")], cluster.Index.ForbiddenScopes);
+        Assert.Equal(["team-a/web"], cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => m.Workload.ToString()));
 
         _api.Rbac.Grant("scoped", "team-b", "get", "list", "watch", "patch");
 
@@ -170,10 +170,10 @@ public sealed class DeploymentIndexTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api);
 
         var nginx = cluster.Index.Match("docker.io/library/nginx", ["1.27"]);
-        Assert.Equal(["a/hub-index", "a/hub-long", "a/hub-short"], nginx.Select(m => m.Deployment.ToString()));
-        Assert.Equal(nginx.Select(m => m.Deployment), cluster.Index.Match("nginx", ["1.27"]).Select(m => m.Deployment));
+        Assert.Equal(["a/hub-index", "a/hub-long", "a/hub-short"], nginx.Select(m => m.Workload.ToString()));
+        Assert.Equal(nginx.Select(m => m.Workload), cluster.Index.Match("nginx", ["1.27"]).Select(m => m.Workload));
 
-        var app = cluster.Index.Match("ghcr.io/acme/app", ["dev", "v1"]).ToDictionary(m => m.Deployment.Name, m => m.Decision);
+        var app = cluster.Index.Match("ghcr.io/acme/app", ["dev", "v1"]).ToDictionary(m => m.Workload.Name, m => m.Decision);
         Assert.Equal(new Dictionary<string, MatchDecision>
         {
             ["digest-only"] = MatchDecision.SkippedDigest,
@@ -184,7 +184,7 @@ public sealed class DeploymentIndexTests : IAsyncLifetime
             ["pinned"] = MatchDecision.SkippedDigest,
             ["two-tags"] = MatchDecision.Restart,
         }, app);
-        var latest = cluster.Index.Match("ghcr.io/acme/app", ["latest"]).ToDictionary(m => m.Deployment.Name, m => m.Decision);
+        var latest = cluster.Index.Match("ghcr.io/acme/app", ["latest"]).ToDictionary(m => m.Workload.Name, m => m.Decision);
         Assert.Equal(MatchDecision.Restart, latest["implicit-latest"]);
         Assert.Equal(MatchDecision.SkippedDigest, latest["digest-only"]);
         Assert.Equal(2, latest.Count);

@@ -8,7 +8,7 @@ using Kuberollouttrigger.Testing.FakeKube;
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
 /// <summary>The fixture itself, through the real KubernetesClient: it must behave like kube-apiserver where the worker relies on it.</summary>
-public sealed class FakeKubernetesApiTests : IAsyncLifetime
+public sealed partial class FakeKubernetesApiTests : IAsyncLifetime
 {
     private FakeKubernetesApi _api = null!;
     private k8s.Kubernetes _client = null!;
@@ -17,6 +17,9 @@ public sealed class FakeKubernetesApiTests : IAsyncLifetime
     {
         _api = await FakeKubernetesApi.StartAsync();
         _api.AddDeployment("shop", "web", ["ghcr.io/acme/web:dev"], annotations: new Dictionary<string, string> { ["a"] = "1" });
+        for (var i = 0; i < 3; i++)
+            _api.AddWorkload("StatefulSet", "shop", $"db-{i}", ["ghcr.io/acme/db:dev"]);
+        _api.AddWorkload("DaemonSet", "kube-system", "agent", ["ghcr.io/acme/agent:dev"]);
         _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _api.BaseAddress.ToString(), AccessToken = FakeKubeRbac.AdminToken });
     }
 

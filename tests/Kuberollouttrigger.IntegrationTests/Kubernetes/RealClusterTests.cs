@@ -39,14 +39,14 @@ public sealed class RealClusterTests
             var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
             services.AddKubernetesRollout(configuration);
             await using var provider = services.BuildServiceProvider();
-            var watcher = provider.GetServices<IHostedService>().OfType<DeploymentWatcher>().Single();
+            var watcher = provider.GetServices<IHostedService>().OfType<WorkloadWatcher>().Single();
             await watcher.StartAsync(CancellationToken.None);
-            var index = provider.GetRequiredService<DeploymentIndex>();
+            var index = provider.GetRequiredService<WorkloadIndex>();
             await Wait.UntilAsync(() => index.IsSynced && index.Count == 2, TimeSpan.FromSeconds(30));
 
             var match = Assert.Single(index.Match("ghcr.io/acme/app", ["dev"]));
             Assert.Equal(MatchDecision.Restart, match.Decision);
-            var outcome = await provider.GetRequiredService<IDeploymentRestarter>().RestartAsync(match.Deployment, CancellationToken.None);
+            var outcome = await provider.GetRequiredService<IWorkloadRestarter>().RestartAsync(match.Workload, new RestartAudit(Guid.NewGuid(), "acme/app", "abc", "1"), CancellationToken.None);
             await watcher.StopAsync(CancellationToken.None);
 
             Assert.Equal(RestartOutcome.Restarted, outcome);

@@ -17,9 +17,9 @@ namespace Kuberollouttrigger.IntegrationTests.Worker;
 /// </summary>
 public sealed class ConsumerHarnessTests : IAsyncLifetime
 {
-    private static readonly DeploymentKey Web = new("shop", "web");
-    private static readonly DeploymentKey Api = new("shop", "api");
-    private static readonly DeploymentKey Pinned = new("shop", "pinned");
+    private static readonly WorkloadKey Web = new("shop", "web");
+    private static readonly WorkloadKey Api = new("shop", "api");
+    private static readonly WorkloadKey Pinned = new("shop", "pinned");
     private RedisServer _redis = null!;
 
     public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
@@ -40,6 +40,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         Assert.Equal(1, restarter.CallsFor(Web));
         Assert.Equal(1, restarter.CallsFor(Api));
         Assert.Equal(0, restarter.CallsFor(Pinned));
+        Assert.All(restarter.Audits, audit => Assert.Equal(new RestartAudit(message.EventId, "acme/app", "abc", "1"), audit));
         Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
     }
 
@@ -67,7 +68,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         var restarter = new ScriptedRestarter();
         restarter.Script(Web, () => RestartOutcome.Forbidden, () => RestartOutcome.Restarted);
         restarter.Script(Api, () => RestartOutcome.NotFound, () => RestartOutcome.Restarted);
-        var other = new DeploymentKey("shop", "other");
+        var other = new WorkloadKey("shop", "other");
         await using var provider = Build(restarter, Match(Web), Match(Api), Match(other));
         var harness = await StartAsync(provider);
 
@@ -136,12 +137,12 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
     }
 
-    private static DeploymentMatch Match(DeploymentKey key, MatchDecision decision = MatchDecision.Restart) => new(key, decision, ["app"]);
+    private static WorkloadMatch Match(WorkloadKey key, MatchDecision decision = MatchDecision.Restart) => new(key, decision, ["app"]);
 
     private static ImageUpdated Event() =>
         new(NewId.NextGuid(), "ghcr.io/acme/app", ["dev"], new GitHubTrigger("acme/app", "acme", "refs/heads/main", "abc", "ci", "octocat", "1"), DateTimeOffset.UtcNow);
 
-    private ServiceProvider Build(ScriptedRestarter restarter, params DeploymentMatch[] matches) => Build(restarter, new StaticIndex(matches));
+    private ServiceProvider Build(ScriptedRestarter restarter, params WorkloadMatch[] matches) => Build(restarter, new StaticIndex(matches));
 
     private ServiceProvider Build(ScriptedRestarter restarter, StaticIndex index)
     {
@@ -161,8 +162,8 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         services.AddSingleton(TimeProvider.System);
         services.AddValkeyConnection(configuration, "harness");
         services.AddRolloutServices(configuration);
-        services.AddSingleton<IDeploymentIndex>(index);
-        services.AddSingleton<IDeploymentRestarter>(restarter);
+        services.AddSingleton<IWorkloadIndex>(index);
+        services.AddSingleton<IWorkloadRestarter>(restarter);
         services.AddMassTransitTestHarness(x =>
         {
             x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(20), testInactivityTimeout: TimeSpan.FromSeconds(1));

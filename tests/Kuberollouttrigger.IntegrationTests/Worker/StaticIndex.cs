@@ -3,12 +3,12 @@ using Kuberollouttrigger.RolloutWorker.Kubernetes;
 namespace Kuberollouttrigger.IntegrationTests.Worker;
 
 /// <summary>An index with fixed contents, for consumer tests that are about the pipeline rather than matching.</summary>
-public sealed class StaticIndex(params DeploymentMatch[] matches) : IDeploymentIndex
+public sealed class StaticIndex(params WorkloadMatch[] matches) : IWorkloadIndex
 {
-    private readonly Dictionary<string, DeploymentMatch[]> _others = [];
+    private readonly Dictionary<string, WorkloadMatch[]> _others = [];
 
     /// <summary>Makes <paramref name="image"/> match <paramref name="more"/> too.</summary>
-    public StaticIndex With(string image, params DeploymentMatch[] more)
+    public StaticIndex With(string image, params WorkloadMatch[] more)
     {
         _others[image] = more;
         return this;
@@ -18,9 +18,11 @@ public sealed class StaticIndex(params DeploymentMatch[] matches) : IDeploymentI
 
     public int Count => matches.Length;
 
+    public IReadOnlyDictionary<WorkloadKind, int> CountByKind() => matches.GroupBy(m => m.Workload.Kind).ToDictionary(g => g.Key, g => g.Count());
+
     public int Lookups { get; private set; }
 
-    public IReadOnlyList<DeploymentMatch> Match(string image, IReadOnlyList<string> tags)
+    public IReadOnlyList<WorkloadMatch> Match(string image, IReadOnlyList<string> tags)
     {
         Lookups++;
         return image == "ghcr.io/acme/app" ? matches : _others.GetValueOrDefault(image, []);

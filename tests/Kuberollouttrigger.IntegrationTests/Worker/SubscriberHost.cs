@@ -25,7 +25,7 @@ public sealed class SubscriberHost : IAsyncDisposable
 
     public ReceiveCounters Counters => _host.Services.GetRequiredService<ReceiveCounters>();
 
-    public static async Task<SubscriberHost> StartAsync(string valkeyAddress, string channel, IDeploymentIndex index, IDeploymentRestarter restarter)
+    public static async Task<SubscriberHost> StartAsync(string valkeyAddress, string channel, IWorkloadIndex index, IWorkloadRestarter restarter)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

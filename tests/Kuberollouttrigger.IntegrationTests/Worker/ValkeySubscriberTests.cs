@@ -8,7 +8,7 @@ namespace Kuberollouttrigger.IntegrationTests.Worker;
 
 public sealed class ValkeySubscriberTests : IAsyncLifetime
 {
-    private static readonly DeploymentKey Web = new("shop", "web");
+    private static readonly WorkloadKey Web = new("shop", "web");
     private RedisServer _redis = null!;
     private ConnectionMultiplexer _publisher = null!;
 
@@ -98,7 +98,7 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
     public async Task Three_workers_on_one_channel_restart_each_Deployment_once_per_event()
     {
         var restarter = new ScriptedRestarter();
-        var api = new DeploymentKey("shop", "api");
+        var api = new WorkloadKey("shop", "api");
         await using var a = await SubscriberHost.StartAsync(_redis.Address, "c5", new StaticIndex(Match(Web), Match(api)), restarter);
         await using var b = await SubscriberHost.StartAsync(_redis.Address, "c5", new StaticIndex(Match(Web), Match(api)), restarter);
         await using var c = await SubscriberHost.StartAsync(_redis.Address, "c5", new StaticIndex(Match(Web), Match(api)), restarter);
@@ -117,7 +117,7 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
     public async Task Events_for_the_same_image_run_in_order_and_other_images_run_alongside()
     {
         var restarter = new ScriptedRestarter { Delay = TimeSpan.FromMilliseconds(300) };
-        var other = new DeploymentKey("shop", "other");
+        var other = new WorkloadKey("shop", "other");
         var index = new StaticIndex(Match(Web)).With("ghcr.io/acme/other", Match(other));
         await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c6", index, restarter);
 
@@ -126,14 +126,14 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
         await PublishEnvelopeAsync("c6", Event() with { Image = "ghcr.io/acme/other" });
 
         await Eventually(() => restarter.Timeline.Count == 3);
-        var web = restarter.Timeline.Where(t => t.Deployment == Web).OrderBy(t => t.Started).ToList();
-        var alongside = restarter.Timeline.Single(t => t.Deployment == other);
+        var web = restarter.Timeline.Where(t => t.Workload == Web).OrderBy(t => t.Started).ToList();
+        var alongside = restarter.Timeline.Single(t => t.Workload == other);
         Assert.Equal(2, web.Count);
         Assert.True(web[1].Started >= web[0].Ended, "the second event for the image started before the first finished");
         Assert.True(alongside.Started < web[0].Ended, "an event for another image waited for an unrelated one");
     }
 
-    private static DeploymentMatch Match(DeploymentKey key) => new(key, MatchDecision.Restart, ["app"]);
+    private static WorkloadMatch Match(WorkloadKey key) => new(key, MatchDecision.Restart, ["app"]);
 
     private static ImageUpdated Event() => new(Guid.NewGuid(), "ghcr.io/acme/app", ["dev"], null, DateTimeOffset.UtcNow);
 

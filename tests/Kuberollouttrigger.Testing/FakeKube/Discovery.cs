@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Kuberollouttrigger.Testing.FakeKube;
 
-/// <summary>Just enough API discovery for clients that look before they list.</summary>
+/// <summary>Just enough API discovery for clients that look before they list: apps/v1 workloads and core/v1 events.</summary>
 public static class Discovery
 {
     public static JsonObject Groups() => new()
@@ -17,18 +17,22 @@ public static class Discovery
         }),
     };
 
-    public static JsonObject AppsV1() => new()
+    public static JsonObject AppsV1() => ResourceList("apps/v1", FakeResource.Workloads, ["create", "delete", "get", "list", "patch", "update", "watch"]);
+
+    public static JsonObject CoreV1() => ResourceList("v1", [FakeResource.Events], ["create", "delete", "get", "list", "patch", "update", "watch"]);
+
+    private static JsonObject ResourceList(string groupVersion, IEnumerable<FakeResource> resources, string[] verbs) => new()
     {
         ["kind"] = "APIResourceList",
         ["apiVersion"] = "v1",
-        ["groupVersion"] = "apps/v1",
-        ["resources"] = new JsonArray(new JsonObject
+        ["groupVersion"] = groupVersion,
+        ["resources"] = new JsonArray([.. resources.Select(r => (JsonNode)new JsonObject
         {
-            ["name"] = "deployments",
-            ["singularName"] = "deployment",
+            ["name"] = r.Plural,
+            ["singularName"] = r.Singular,
             ["namespaced"] = true,
-            ["kind"] = "Deployment",
-            ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
-        }),
+            ["kind"] = r.Kind,
+            ["verbs"] = new JsonArray([.. verbs.Select(v => (JsonNode)v)]),
+        })]),
     };
 }

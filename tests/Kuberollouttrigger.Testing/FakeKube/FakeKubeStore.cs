@@ -4,15 +4,16 @@ using System.Threading.Channels;
 namespace Kuberollouttrigger.Testing.FakeKube;
 
 /// <summary>
-/// The fake API server's etcd: Deployments by namespace and name, one resourceVersion counter, the history of
-/// changes that watches replay from (compactable, to force 410 Gone), and the open watches.
+/// The fake API server's etcd: workloads by resource, namespace and name, one resourceVersion counter (shared by
+/// every resource, as etcd's is), the history of changes that watches replay from (compactable, to force 410 Gone),
+/// and the open watches. Methods without a resource mean deployments.
 /// </summary>
 public sealed class FakeKubeStore
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly List<WatchEvent> _history = [];
-    private readonly List<(string? Namespace, Channel<WatchEvent> Channel)> _watches = [];
+    private readonly List<(string Resource, string? Namespace, Channel<WatchEvent> Channel)> _watches = [];
     private long _resourceVersion = 1000;
     private long _compactedBefore;
 
@@ -37,28 +38,30 @@ public sealed class FakeKubeStore
         }
     }
 
-    public void Put(JsonObject deployment)
+    /// <summary>Stores an object under the resource of its <c>kind</c>.</summary>
+    public void Put(JsonObject workload)
     {
-        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(workload);
         lock (_gate)
         {
-            var key = KeyOf(deployment);
+            var resource = FakeResource.OfKind(workload["kind"]!.GetValue<string>()).Plural;
+            var key = Key(resource, NamespaceOf(workload), workload["metadata"]!["name"]!.GetValue<string>());
             var type = _objects.ContainsKey(key) ? "MODIFIED" : "ADDED";
-            deployment["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _objects[key] = deployment;
-            Emit(type, deployment);
+            workload["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _objects[key] = workload;
+            Emit(resource, type, workload);
         }
     }
 
     /// <summary>Applies <paramref name="change"/> to a stored object; bumps generation when the spec changed.</summary>
-    public JsonObject? Update(string ns, string name, Func<JsonObject, bool> change)
+    public JsonObject? Update(string ns, string name, Func<JsonObject, bool> change, string resource = "deployments")
     {
         ArgumentNullException.ThrowIfNull(change);
         JsonObject result;
         long? newGeneration = null;
         lock (_gate)
         {
-            if (!_objects.TryGetValue(ns + "/" + name, out var current))
+            if (!_objects.TryGetValue(Key(resource, ns, name), out var current))
                 return null;
             var updated = (JsonObject)current.DeepClone();
             if (!change(updated))
@@ -69,39 +72,41 @@ public sealed class FakeKubeStore
                 updated["metadata"]!["generation"] = newGeneration;
             }
             updated["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _objects[ns + "/" + name] = updated;
-            Emit("MODIFIED", updated);
+            _objects[Key(resource, ns, name)] = updated;
+            Emit(resource, "MODIFIED", updated);
             result = (JsonObject)updated.DeepClone();
         }
-        if (newGeneration is { } generation)
+        // The simulated controller (RolloutSimulator) drives Deployments only.
+        if (newGeneration is { } generation && resource == "deployments")
             SpecChanged?.Invoke(ns, name, generation);
         return result;
     }
 
-    public bool Delete(string ns, string name)
+    public bool Delete(string ns, string name, string resource = "deployments")
     {
         lock (_gate)
         {
-            if (!_objects.Remove(ns + "/" + name, out var removed))
+            if (!_objects.Remove(Key(resource, ns, name), out var removed))
                 return false;
             removed["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Emit("DELETED", removed);
+            Emit(resource, "DELETED", removed);
             return true;
         }
     }
 
-    public JsonObject? Get(string ns, string name)
+    public JsonObject? Get(string ns, string name, string resource = "deployments")
     {
         lock (_gate)
-            return _objects.TryGetValue(ns + "/" + name, out var found) ? (JsonObject)found.DeepClone() : null;
+            return _objects.TryGetValue(Key(resource, ns, name), out var found) ? (JsonObject)found.DeepClone() : null;
     }
 
-    /// <summary>A consistent snapshot of one namespace (or all), sorted, with the resourceVersion it was taken at.</summary>
-    public (List<JsonObject> Items, long ResourceVersion) Snapshot(string? ns)
+    /// <summary>A consistent snapshot of one resource in one namespace (or all), sorted, with the resourceVersion it was taken at.</summary>
+    public (List<JsonObject> Items, long ResourceVersion) Snapshot(string? ns, string resource = "deployments")
     {
         lock (_gate)
         {
-            var items = _objects.Values.Where(o => ns is null || NamespaceOf(o) == ns).Select(o => (JsonObject)o.DeepClone()).ToList();
+            var items = _objects.Where(o => o.Key.StartsWith(resource + "/", StringComparison.Ordinal) && (ns is null || NamespaceOf(o.Value) == ns))
+                .Select(o => o.Value).Select(o => (JsonObject)o.DeepClone()).ToList();
             return (items, _resourceVersion);
         }
     }
@@ -117,16 +122,16 @@ public sealed class FakeKubeStore
     }
 
     /// <summary>Opens a watch from <paramref name="fromVersion"/>; null when that version is compacted away.</summary>
-    public ChannelReader<WatchEvent>? Watch(string? ns, long fromVersion)
+    public ChannelReader<WatchEvent>? Watch(string? ns, long fromVersion, string resource = "deployments")
     {
         lock (_gate)
         {
             if (fromVersion < _compactedBefore)
                 return null;
             var channel = Channel.CreateUnbounded<WatchEvent>();
-            foreach (var e in _history.Where(e => e.ResourceVersion > fromVersion && (ns is null || e.Namespace == ns)))
+            foreach (var e in _history.Where(e => e.ResourceVersion > fromVersion && e.Resource == resource && (ns is null || e.Namespace == ns)))
                 channel.Writer.TryWrite(e);
-            _watches.Add((ns, channel));
+            _watches.Add((resource, ns, channel));
             return channel.Reader;
         }
     }
@@ -142,7 +147,7 @@ public sealed class FakeKubeStore
     {
         lock (_gate)
         {
-            foreach (var (_, channel) in _watches)
+            foreach (var (_, _, channel) in _watches)
                 channel.Writer.TryComplete();
             _watches.Clear();
         }
@@ -157,18 +162,18 @@ public sealed class FakeKubeStore
         }
     }
 
-    private void Emit(string type, JsonObject deployment)
+    private void Emit(string resource, string type, JsonObject workload)
     {
-        var e = new WatchEvent(_resourceVersion, type, NamespaceOf(deployment), (JsonObject)deployment.DeepClone());
+        var e = new WatchEvent(_resourceVersion, resource, type, NamespaceOf(workload), (JsonObject)workload.DeepClone());
         _history.Add(e);
-        foreach (var (ns, channel) in _watches)
+        foreach (var (watched, ns, channel) in _watches)
         {
-            if (ns is null || ns == e.Namespace)
+            if (watched == resource && (ns is null || ns == e.Namespace))
                 channel.Writer.TryWrite(e);
         }
     }
 
-    private static string KeyOf(JsonObject o) => NamespaceOf(o) + "/" + o["metadata"]!["name"]!.GetValue<string>();
+    private static string Key(string resource, string ns, string name) => $"{resource}/{ns}/{name}";
 
     private static string NamespaceOf(JsonObject o) => o["metadata"]!["namespace"]!.GetValue<string>();
 }

@@ -7,7 +7,7 @@ namespace Kuberollouttrigger.Testing.FakeKube;
 
 public sealed partial class FakeKubernetesApi
 {
-    private async Task<int> ListAsync(HttpContext context, string? ns)
+    private async Task<int> ListAsync(HttpContext context, ResourceRoute route)
     {
         var query = context.Request.Query;
         var limit = int.TryParse(query["limit"], out var l) && l > 0 ? l : int.MaxValue;
@@ -25,7 +25,7 @@ public sealed partial class FakeKubernetesApi
         }
         else
         {
-            (items, version) = Store.Snapshot(ns);
+            (items, version) = Store.Snapshot(route.Namespace, route.Resource.Plural);
             continueId = Guid.NewGuid().ToString("N");
         }
 
@@ -44,14 +44,14 @@ public sealed partial class FakeKubernetesApi
         }
         return await WriteJsonAsync(context, 200, new JsonObject
         {
-            ["kind"] = "DeploymentList",
-            ["apiVersion"] = "apps/v1",
+            ["kind"] = route.Resource.Kind + "List",
+            ["apiVersion"] = route.Resource.ApiVersion,
             ["metadata"] = metadata,
             ["items"] = new JsonArray([.. page.Select(i => (JsonNode)i)]),
         });
     }
 
-    private async Task<int> WatchAsync(HttpContext context, string? ns)
+    private async Task<int> WatchAsync(HttpContext context, ResourceRoute route)
     {
         var query = context.Request.Query;
         var from = long.TryParse(query["resourceVersion"], out var v) ? v : Store.ResourceVersion;
@@ -60,7 +60,7 @@ public sealed partial class FakeKubernetesApi
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        var events = Store.Watch(ns, from);
+        var events = Store.Watch(route.Namespace, from, route.Resource.Plural);
         if (events is null)
         {
             var gone = KubeStatus.Failure(410, "Expired", $"too old resource version: {from} ({Store.ResourceVersion})");
@@ -88,8 +88,8 @@ public sealed partial class FakeKubernetesApi
                 {
                     var bookmark = new JsonObject
                     {
-                        ["kind"] = "Deployment",
-                        ["apiVersion"] = "apps/v1",
+                        ["kind"] = route.Resource.Kind,
+                        ["apiVersion"] = route.Resource.ApiVersion,
                         ["metadata"] = new JsonObject { ["resourceVersion"] = Math.Max(lastVersion, Store.ResourceVersion).ToString(CultureInfo.InvariantCulture) },
                     };
                     await WriteEventAsync(context, "BOOKMARK", bookmark);
@@ -113,8 +113,9 @@ public sealed partial class FakeKubernetesApi
         return 200;
     }
 
-    private async Task<int> PatchAsync(HttpContext context, string ns, string name, string body)
+    private async Task<int> PatchAsync(HttpContext context, ResourceRoute route, string body)
     {
+        var (ns, name, resource) = (route.Namespace!, route.Name!, route.Resource);
         var mediaType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
         if (mediaType is not ("application/strategic-merge-patch+json" or "application/merge-patch+json" or "application/json-patch+json" or "application/apply-patch+yaml"))
             return await WriteStatusAsync(context, 415, $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json");
@@ -131,12 +132,12 @@ public sealed partial class FakeKubernetesApi
 
         var updated = Store.Update(ns, name, target => mediaType == "application/json-patch+json"
             ? patch is JsonArray ops && JsonPatching.TryApplyJsonPatch(target, ops)
-            : patch is JsonObject && JsonPatching.Merge(target, patch) is not null);
+            : patch is JsonObject && JsonPatching.Merge(target, patch) is not null, resource.Plural);
         if (updated is null)
         {
-            return Store.Get(ns, name) is null
-                ? await WriteStatusAsync(context, 404, $"deployments.apps \"{name}\" not found", name)
-                : await WriteStatusAsync(context, 422, "the patch could not be applied", name);
+            return Store.Get(ns, name, resource.Plural) is null
+                ? await WriteStatusAsync(context, 404, $"{resource.QualifiedName} \"{name}\" not found", name, resource)
+                : await WriteStatusAsync(context, 422, "the patch could not be applied", name, resource);
         }
         return await WriteJsonAsync(context, 200, updated);
     }

@@ -15,10 +15,11 @@ namespace Kuberollouttrigger.Testing.FakeKube;
 
 /// <summary>
 /// An in-process stand-in for kube-apiserver over real HTTP on loopback, for what the worker uses of apps/v1
-/// Deployments: discovery, list (all namespaces or one; limit/continue over a consistent snapshot; resourceVersion),
+/// Deployments, StatefulSets and DaemonSets (the same machinery for each): discovery, list (all namespaces or one; limit/continue over a consistent snapshot; resourceVersion),
 /// watch (ADDED/MODIFIED/DELETED/BOOKMARK; ERROR 410 when the resourceVersion is compacted; timeoutSeconds),
 /// GET, PATCH (strategic merge, merge and JSON patch content types applied to the stored object), Status error
-/// bodies, per-token RBAC, injected faults (429 with Retry-After, 5xx), latency and held requests, and a request log.
+/// bodies, per-token RBAC per resource, injected faults (429 with Retry-After, 5xx), latency and held requests, and a
+/// request log; and POST of core/v1 Events, kept in <see cref="Events"/>.
 /// </summary>
 public sealed partial class FakeKubernetesApi : IAsyncDisposable
 {
@@ -26,6 +27,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<FaultRule> _faults = new();
     private readonly ConcurrentQueue<HoldRule> _holds = new();
+    private readonly ConcurrentQueue<JsonObject> _events = new();
     private readonly ConcurrentDictionary<string, (List<JsonObject> Items, long ResourceVersion)> _pagedLists = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -45,6 +47,9 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>The core/v1 Events created, in order.</summary>
+    public IReadOnlyList<JsonObject> Events => [.. _events];
+
     public static async Task<FakeKubernetesApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -60,7 +65,12 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 
     public void AddDeployment(string ns, string name, IEnumerable<string> images, IEnumerable<string>? initImages = null, bool paused = false,
         IDictionary<string, string>? annotations = null, IDictionary<string, string>? templateAnnotations = null) =>
-        Store.Put(DeploymentJson.Create(ns, name, images, initImages, paused, annotations, templateAnnotations));
+        Store.Put(WorkloadJson.Create(ns, name, images, initImages, paused, annotations, templateAnnotations));
+
+    /// <summary>Adds a workload of <paramref name="kind"/>: Deployment, StatefulSet or DaemonSet.</summary>
+    public void AddWorkload(string kind, string ns, string name, IEnumerable<string> images, IEnumerable<string>? initImages = null,
+        IDictionary<string, string>? annotations = null, IDictionary<string, string>? templateAnnotations = null) =>
+        Store.Put(WorkloadJson.Create(kind, ns, name, images, initImages, annotations, templateAnnotations));
 
     /// <summary>Fails the next <paramref name="times"/> requests with <paramref name="method"/> whose path contains <paramref name="pathPart"/>.</summary>
     public void Fail(string method, string pathPart, int status, int times = 1, int? retryAfterSeconds = null) =>
@@ -140,8 +150,13 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
             await RouteAsync(context, path, token, body);
             return;
         }
-        var status = await RouteAsync(context, path, token, body);
-        _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, status));
+        // Recorded just before the answer leaves, so a client that has its answer always finds its request in the log.
+        context.Response.OnStarting(() =>
+        {
+            _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, context.Response.StatusCode));
+            return Task.CompletedTask;
+        });
+        await RouteAsync(context, path, token, body);
     }
 
     private async Task<int> RouteAsync(HttpContext context, string path, string? token, string body)
@@ -165,11 +180,13 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
             return await WriteJsonAsync(context, 200, Discovery.Groups());
         if (path is "/apis/apps/v1")
             return await WriteJsonAsync(context, 200, Discovery.AppsV1());
+        if (path is "/api/v1")
+            return await WriteJsonAsync(context, 200, Discovery.CoreV1());
 
         if (!Rbac.Knows(token))
             return await WriteStatusAsync(context, 401, "Unauthorized");
 
-        var route = DeploymentRoute.Parse(path);
+        var route = ResourceRoute.Parse(path);
         if (route is null)
             return await WriteStatusAsync(context, 404, "the server could not find the requested resource");
 
@@ -179,31 +196,33 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
             ("GET", null, true) => "watch",
             ("GET", null, false) => "list",
             ("GET", _, _) => "get",
-            ("PATCH", not null, _) => "patch",
+            ("PATCH", not null, _) when route.Resource != FakeResource.Events => "patch",
+            ("POST", null, _) when route.Resource == FakeResource.Events => "create",
             _ => null,
         };
         if (verb is null)
             return await WriteStatusAsync(context, 405, $"method {method} not allowed");
-        if (!Rbac.Allows(token!, route.Namespace, verb))
-            return await WriteStatusAsync(context, 403, Forbidden(token!, verb, route), route.Name);
+        if (!Rbac.Allows(token!, route.Resource.Plural, route.Namespace, verb))
+            return await WriteStatusAsync(context, 403, Forbidden(token!, verb, route), route.Name, route.Resource);
 
         return verb switch
         {
-            "watch" => await WatchAsync(context, route.Namespace),
-            "list" => await ListAsync(context, route.Namespace),
-            "get" => Store.Get(route.Namespace!, route.Name!) is { } found
+            "create" => await CreateEventAsync(context, route.Namespace!, body),
+            "watch" => await WatchAsync(context, route),
+            "list" => await ListAsync(context, route),
+            "get" => Store.Get(route.Namespace!, route.Name!, route.Resource.Plural) is { } found
                 ? await WriteJsonAsync(context, 200, found)
-                : await WriteStatusAsync(context, 404, $"deployments.apps \"{route.Name}\" not found", route.Name),
-            _ => await PatchAsync(context, route.Namespace!, route.Name!, body),
+                : await WriteStatusAsync(context, 404, $"{route.Resource.QualifiedName} \"{route.Name}\" not found", route.Name, route.Resource),
+            _ => await PatchAsync(context, route, body),
         };
     }
 
-    private static string Forbidden(string token, string verb, DeploymentRoute route) =>
-        $"deployments.apps{(route.Name is null ? "" : $" \"{route.Name}\"")} is forbidden: User \"system:serviceaccount:test:{token}\" cannot {verb} resource \"deployments\" in API group \"apps\" "
+    private static string Forbidden(string token, string verb, ResourceRoute route) =>
+        $"{route.Resource.QualifiedName}{(route.Name is null ? "" : $" \"{route.Name}\"")} is forbidden: User \"system:serviceaccount:test:{token}\" cannot {verb} resource \"{route.Resource.Plural}\" in API group \"{route.Resource.Group}\" "
         + (route.Namespace is null ? "at the cluster scope" : $"in the namespace \"{route.Namespace}\"");
 
-    private static Task<int> WriteStatusAsync(HttpContext context, int code, string message, string? name = null) =>
-        WriteJsonAsync(context, code, KubeStatus.Failure(code, KubeStatus.ReasonFor(code), message, name));
+    private static Task<int> WriteStatusAsync(HttpContext context, int code, string message, string? name = null, FakeResource? resource = null) =>
+        WriteJsonAsync(context, code, KubeStatus.Failure(code, KubeStatus.ReasonFor(code), message, name, resource ?? FakeResource.Deployments));
 
     private static async Task<int> WriteJsonAsync(HttpContext context, int status, JsonNode body)
     {

@@ -5,7 +5,7 @@ namespace Kuberollouttrigger.Testing.FakeKube;
 /// <summary>The <c>kind: Status</c> bodies kube-apiserver answers errors with.</summary>
 public static class KubeStatus
 {
-    public static JsonObject Failure(int code, string reason, string message, string? name = null) => new()
+    public static JsonObject Failure(int code, string reason, string message, string? name = null, FakeResource? resource = null) => new()
     {
         ["kind"] = "Status",
         ["apiVersion"] = "v1",
@@ -13,9 +13,17 @@ public static class KubeStatus
         ["status"] = "Failure",
         ["message"] = message,
         ["reason"] = reason,
-        ["details"] = name is null ? new JsonObject { ["group"] = "apps", ["kind"] = "deployments" } : new JsonObject { ["name"] = name, ["group"] = "apps", ["kind"] = "deployments" },
+        ["details"] = Details(name, resource ?? FakeResource.Deployments),
         ["code"] = code,
     };
+
+    private static JsonObject Details(string? name, FakeResource resource)
+    {
+        var details = new JsonObject { ["group"] = resource.Group, ["kind"] = resource.Plural };
+        if (name is not null)
+            details.Insert(0, "name", name);
+        return details;
+    }
 
     public static string ReasonFor(int code) => code switch
     {

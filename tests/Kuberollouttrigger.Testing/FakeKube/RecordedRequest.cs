@@ -5,7 +5,8 @@ public sealed record RecordedRequest(DateTimeOffset At, string Method, string Pa
 {
     public bool IsWatch => Query.Contains("watch=true", StringComparison.OrdinalIgnoreCase);
 
-    public bool IsList => Method == "GET" && !IsWatch && Path.EndsWith("/deployments", StringComparison.Ordinal);
+    /// <summary>A LIST of any workload resource (deployments, statefulsets, daemonsets).</summary>
+    public bool IsList => Method == "GET" && !IsWatch && FakeResource.Workloads.Any(r => Path.EndsWith("/" + r.Plural, StringComparison.Ordinal));
 
     public bool IsPatch => Method == "PATCH";
 

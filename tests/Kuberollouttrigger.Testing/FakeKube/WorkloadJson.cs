@@ -2,11 +2,16 @@ using System.Text.Json.Nodes;
 
 namespace Kuberollouttrigger.Testing.FakeKube;
 
-/// <summary>Builds apps/v1 Deployment objects for seeding the fake API server.</summary>
-public static class DeploymentJson
+/// <summary>Builds apps/v1 Deployment, StatefulSet and DaemonSet objects for seeding the fake API server.</summary>
+public static class WorkloadJson
 {
     public static JsonObject Create(string ns, string name, IEnumerable<string> images, IEnumerable<string>? initImages = null,
-        bool paused = false, IDictionary<string, string>? annotations = null, IDictionary<string, string>? templateAnnotations = null)
+        bool paused = false, IDictionary<string, string>? annotations = null, IDictionary<string, string>? templateAnnotations = null) =>
+        Create(FakeResource.Deployments.Kind, ns, name, images, initImages, annotations, templateAnnotations, paused);
+
+    /// <summary>A workload of <paramref name="kind"/> (Deployment, StatefulSet, DaemonSet); only a Deployment can be paused.</summary>
+    public static JsonObject Create(string kind, string ns, string name, IEnumerable<string> images, IEnumerable<string>? initImages = null,
+        IDictionary<string, string>? annotations = null, IDictionary<string, string>? templateAnnotations = null, bool paused = false)
     {
         ArgumentNullException.ThrowIfNull(images);
         var containers = new JsonArray([.. images.Select((image, i) => (JsonNode)new JsonObject { ["name"] = $"c{i}", ["image"] = image })]);
@@ -28,10 +33,14 @@ public static class DeploymentJson
             ((JsonObject)spec["template"]!["spec"]!)["initContainers"] = new JsonArray([.. initImages.Select((image, i) => (JsonNode)new JsonObject { ["name"] = $"init{i}", ["image"] = image })]);
         if (paused)
             spec["paused"] = true;
+        if (kind == FakeResource.StatefulSets.Kind)
+            spec["serviceName"] = name;
+        if (kind == FakeResource.DaemonSets.Kind)
+            spec.Remove("replicas");
         return new JsonObject
         {
             ["apiVersion"] = "apps/v1",
-            ["kind"] = "Deployment",
+            ["kind"] = FakeResource.OfKind(kind).Kind,
             ["metadata"] = new JsonObject
             {
                 ["name"] = name,

@@ -2,8 +2,8 @@ using Kuberollouttrigger.RolloutWorker.Kubernetes;
 
 namespace Kuberollouttrigger.RolloutWorker.Rollout;
 
-/// <summary>What happened to one matching Deployment for one event.</summary>
-public sealed record DeploymentOutcome(DeploymentKey Deployment, string Outcome, string Reason)
+/// <summary>What happened to one matching workload for one event.</summary>
+public sealed record WorkloadOutcome(WorkloadKey Workload, string Outcome, string Reason)
 {
     public const string Restarted = "restarted";
     public const string DryRun = "dry-run";
@@ -16,7 +16,7 @@ public sealed record DeploymentOutcome(DeploymentKey Deployment, string Outcome,
 
     public bool IsFinal => Outcome != Failed;
 
-    public static DeploymentOutcome From(DeploymentKey deployment, RestartOutcome outcome) => outcome switch
+    public static WorkloadOutcome From(WorkloadKey deployment, RestartOutcome outcome) => outcome switch
     {
         RestartOutcome.Restarted => new(deployment, Restarted, "patched spec.template restartedAt"),
         RestartOutcome.DryRun => new(deployment, DryRun, "DRY_RUN: nothing patched"),
@@ -25,14 +25,14 @@ public sealed record DeploymentOutcome(DeploymentKey Deployment, string Outcome,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
-    public static DeploymentOutcome Skipped(DeploymentMatch match)
+    public static WorkloadOutcome Skipped(WorkloadMatch match)
     {
         ArgumentNullException.ThrowIfNull(match);
         return match.Decision switch
         {
-            MatchDecision.SkippedDigest => new(match.Deployment, SkippedDigest, "every matching container is pinned by digest"),
-            MatchDecision.SkippedPaused => new(match.Deployment, SkippedPaused, "the Deployment is paused"),
-            MatchDecision.Ignored => new(match.Deployment, Ignored, "annotated kuberollouttrigger.io/ignore=true"),
+            MatchDecision.SkippedDigest => new(match.Workload, SkippedDigest, "every matching container is pinned by digest"),
+            MatchDecision.SkippedPaused => new(match.Workload, SkippedPaused, "the Deployment is paused"),
+            MatchDecision.Ignored => new(match.Workload, Ignored, "annotated kuberollouttrigger.io/ignore=true"),
             _ => throw new ArgumentOutOfRangeException(nameof(match), match.Decision, null),
         };
     }

@@ -3,7 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Kuberollouttrigger.RolloutWorker.Cluster;
-using Kuberollouttrigger.RolloutWorker.Progress;
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,30 +11,33 @@ using Microsoft.Extensions.Options;
 namespace Kuberollouttrigger.RolloutWorker.Discovery;
 
 /// <summary>
-/// Feeds the index: per scope (each allowed namespace, or all namespaces at once) a paged LIST, then a WATCH from the
-/// list's resourceVersion with bookmarks, resumed from the last resourceVersion seen whenever it ends. A 410 Gone
-/// means the history is gone: list again. Errors back off exponentially with jitter. Every Deployment seen also goes
-/// to <paramref name="rollouts"/> (when rollouts are followed), which keeps only the restarted ones it tracks.
+/// Feeds the index: per scope (each enabled kind in each allowed namespace, or in all namespaces at once) a paged LIST,
+/// then a WATCH from the list's resourceVersion with bookmarks, resumed from the last resourceVersion seen whenever it
+/// ends. A 410 Gone means the history is gone: list again. Errors back off exponentially with jitter. Every object
+/// seen goes to the index and to each <see cref="IWorkloadObserver"/>.
 /// </summary>
-public sealed partial class DeploymentWatcher(
+public sealed partial class WorkloadWatcher(
     IKubernetes client,
-    DeploymentIndex index,
+    WorkloadIndex index,
     IOptions<ClusterOptions> options,
+    IEnumerable<IWorkloadObserver> observers,
     TimeProvider time,
-    ILogger<DeploymentWatcher> logger,
-    DeploymentRollouts? rollouts = null) : BackgroundService
+    ILogger<WorkloadWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private readonly IWorkloadObserver[] _observers = [.. observers];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var namespaces = options.Value.Namespaces;
-        var scopes = namespaces.Count == 0 ? [""] : namespaces;
+        var scopes = options.Value.Kinds
+            .SelectMany(kind => namespaces.Count == 0 ? [new WatchScope(kind, "")] : namespaces.Select(ns => new WatchScope(kind, ns)))
+            .ToList();
         index.ExpectScopes(scopes);
         return Task.WhenAll(scopes.Select(scope => Task.Run(() => RunScopeAsync(scope, stoppingToken), stoppingToken)));
     }
 
-    private async Task RunScopeAsync(string scope, CancellationToken stoppingToken)
+    private async Task RunScopeAsync(WatchScope scope, CancellationToken stoppingToken)
     {
         string? resourceVersion = null;
         var backoff = TimeSpan.FromMilliseconds(500);
@@ -53,11 +56,11 @@ public sealed partial class DeploymentWatcher(
             {
                 return;
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden && resourceVersion is null && scope.Length > 0)
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden && resourceVersion is null && scope.Namespace.Length > 0)
             {
                 // One namespace without a RoleBinding must not hold up the others: it counts as empty until RBAC allows it.
                 index.MarkForbidden(scope);
-                LogForbidden(logger, scope, options.Value.ForbiddenRetry.TotalSeconds);
+                LogForbidden(logger, scope.Kind.Resource, scope.Namespace, options.Value.ForbiddenRetry.TotalSeconds);
                 try
                 {
                     await Task.Delay(Jitter(options.Value.ForbiddenRetry), time, stoppingToken);
@@ -69,14 +72,14 @@ public sealed partial class DeploymentWatcher(
             }
             catch (Exception e) when (IsGone(e))
             {
-                LogRelist(logger, ScopeName(scope), resourceVersion ?? "-");
+                LogRelist(logger, scope.ToString(), resourceVersion ?? "-");
                 resourceVersion = null;
             }
 #pragma warning disable CA1031 // A watch loop must survive any API or network failure; it logs, backs off and resumes.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                LogWatchFailed(logger, ScopeName(scope), e.GetType().Name, StatusOf(e), backoff.TotalSeconds);
+                LogWatchFailed(logger, scope.ToString(), e.GetType().Name, StatusOf(e), backoff.TotalSeconds);
                 try
                 {
                     await Task.Delay(Jitter(backoff), time, stoppingToken);
@@ -90,22 +93,21 @@ public sealed partial class DeploymentWatcher(
         }
     }
 
-    private async Task<string> ListAsync(string scope, CancellationToken cancellationToken)
+    private async Task<string> ListAsync(WatchScope scope, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var items = new List<IndexedDeployment>();
+        var items = new List<IndexedWorkload>();
         string? continueToken = null;
         string? resourceVersion;
         do
         {
-            var page = scope.Length == 0
-                ? await client.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: continueToken, limit: options.Value.ListPageSize, cancellationToken: cancellationToken)
-                : await client.AppsV1.ListNamespacedDeploymentAsync(scope, continueParameter: continueToken, limit: options.Value.ListPageSize, cancellationToken: cancellationToken);
-            items.AddRange(page.Items.Select(d => IndexedDeployment.From(d, index.Intern)));
-            foreach (var deployment in page.Items)
-                rollouts?.Observe(WatchEventType.Modified, deployment);
-            continueToken = page.Metadata?.ContinueProperty;
-            resourceVersion = page.Metadata?.ResourceVersion;
+            var page = await WorkloadApi.ListAsync(client, scope, continueToken, options.Value.ListPageSize, cancellationToken);
+            items.AddRange(page.Items.Select(w => IndexedWorkload.From(w, index.Intern)));
+            // Observers see each page as it arrives, so the full objects of a large first list are not all held at once.
+            foreach (var workload in page.Items)
+                Notify(scope.Kind, WorkloadChange.Listed, workload);
+            continueToken = page.Continue;
+            resourceVersion = page.ResourceVersion;
         }
         while (!string.IsNullOrEmpty(continueToken));
 
@@ -113,32 +115,31 @@ public sealed partial class DeploymentWatcher(
         index.ReplaceScope(scope, items);
         if (!wasSynced && index.IsSynced)
             ReleaseListMemory();
-        LogListed(logger, ScopeName(scope), items.Count, resourceVersion ?? "-", time.GetElapsedTime(started).TotalMilliseconds);
+        LogListed(logger, scope.ToString(), items.Count, resourceVersion ?? "-", time.GetElapsedTime(started).TotalMilliseconds);
         return resourceVersion ?? "0";
     }
 
-    private async Task<string> WatchAsync(string scope, string resourceVersion, CancellationToken cancellationToken)
+    private async Task<string> WatchAsync(WatchScope scope, string resourceVersion, CancellationToken cancellationToken)
     {
         var timeoutSeconds = (int)options.Value.WatchTimeout.TotalSeconds;
         Exception? failure = null;
-        var events = scope.Length == 0
-            ? client.AppsV1.WatchListDeploymentForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: e => failure ??= e, cancellationToken: cancellationToken)
-            : client.AppsV1.WatchListNamespacedDeploymentAsync(scope, allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: e => failure ??= e, cancellationToken: cancellationToken);
-        await foreach (var (type, deployment) in events)
+        var events = WorkloadApi.WatchAsync(client, scope, resourceVersion, timeoutSeconds, e => failure ??= e, cancellationToken);
+        await foreach (var (type, workload) in events)
         {
-            rollouts?.Observe(type, deployment);
             switch (type)
             {
                 case WatchEventType.Added or WatchEventType.Modified:
-                    index.Upsert(IndexedDeployment.From(deployment, index.Intern));
+                    index.Upsert(IndexedWorkload.From(workload, index.Intern));
+                    Notify(scope.Kind, type == WatchEventType.Added ? WorkloadChange.Added : WorkloadChange.Modified, workload);
                     break;
                 case WatchEventType.Deleted:
-                    index.Remove(IndexedDeployment.From(deployment, index.Intern).Key);
+                    index.Remove(IndexedWorkload.From(workload, index.Intern).Key);
+                    Notify(scope.Kind, WorkloadChange.Deleted, workload);
                     break;
                 case WatchEventType.Error:
                     throw new WatchExpiredException("the watch reported an error");
             }
-            resourceVersion = deployment.Metadata?.ResourceVersion ?? resourceVersion;
+            resourceVersion = workload.Metadata?.ResourceVersion ?? resourceVersion;
         }
         if (failure is not null)
             throw failure;
@@ -167,20 +168,24 @@ public sealed partial class DeploymentWatcher(
         _ => "-",
     };
 
+    private void Notify(WorkloadKind kind, WorkloadChange change, IKubernetesObject<V1ObjectMeta> workload)
+    {
+        foreach (var observer in _observers)
+            observer.OnWorkload(kind, change, workload);
+    }
+
     private static TimeSpan Jitter(TimeSpan delay) => delay * (0.8 + (Random.Shared.NextDouble() * 0.4));
 
-    private static string ScopeName(string scope) => scope.Length == 0 ? "(all namespaces)" : scope;
-
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Listed {Count} deployments in {Scope} at resourceVersion {ResourceVersion} in {ElapsedMs:F0} ms")]
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Listed {Count} {Scope} at resourceVersion {ResourceVersion} in {ElapsedMs:F0} ms")]
     private static partial void LogListed(ILogger logger, string scope, int count, string resourceVersion, double elapsedMs);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Watch of {Scope} expired at resourceVersion {ResourceVersion} (410 Gone); listing again")]
     private static partial void LogRelist(ILogger logger, string scope, string resourceVersion);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Error,
-        Message = "No permission to list deployments in namespace {Namespace} (403): give the worker's service account a RoleBinding there, or remove it from ALLOWED_NAMESPACES; retrying every {RetrySeconds} s")]
-    private static partial void LogForbidden(ILogger logger, string @namespace, double retrySeconds);
+        Message = "No permission to list {Resource} in namespace {Namespace} (403): give the worker's service account a RoleBinding there, or remove it from ALLOWED_NAMESPACES or WORKLOAD_KINDS; retrying every {RetrySeconds} s")]
+    private static partial void LogForbidden(ILogger logger, string resource, string @namespace, double retrySeconds);
 
-    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Watching deployments in {Scope} failed ({ErrorType}, status {Status}); retrying in about {DelaySeconds:F1} s")]
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Watching {Scope} failed ({ErrorType}, status {Status}); retrying in about {DelaySeconds:F1} s")]
     private static partial void LogWatchFailed(ILogger logger, string scope, string errorType, string status, double delaySeconds);
 }

@@ -11,39 +11,42 @@ using Microsoft.Extensions.Options;
 namespace Kuberollouttrigger.RolloutWorker.Restart;
 
 /// <summary>
-/// Restarts one Deployment as <c>kubectl rollout restart</c> does. 403 and 404 are outcomes; 429 waits for its
-/// Retry-After (capped) and tries again up to three times; 5xx, timeouts and connection failures are transient and
-/// left to the consumer's retry policy.
+/// Restarts one workload as <c>kubectl rollout restart</c> does, writing the audit annotations in the same PATCH.
+/// 403 and 404 are outcomes; 429 waits for its Retry-After (capped) and tries again up to three times; 5xx, timeouts
+/// and connection failures are transient and left to the consumer's retry policy. With EMIT_EVENTS, a restarted
+/// workload also gets a Kubernetes Event, whose failure never fails the restart.
 /// </summary>
-public sealed partial class DeploymentRestarter(
+public sealed partial class WorkloadRestarter(
     IKubernetes client,
     IOptions<ClusterOptions> options,
+    RolloutEventRecorder events,
     TimeProvider time,
-    ILogger<DeploymentRestarter> logger) : IDeploymentRestarter
+    ILogger<WorkloadRestarter> logger) : IWorkloadRestarter
 {
     public const int MaxAttempts = 3;
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
-    public async Task<RestartOutcome> RestartAsync(DeploymentKey deployment, CancellationToken cancellationToken)
+    public async Task<RestartOutcome> RestartAsync(WorkloadKey workload, RestartAudit audit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(audit);
         if (options.Value.DryRun)
         {
-            LogDryRun(logger, deployment.Namespace, deployment.Name);
+            LogDryRun(logger, workload.Kind.Label, workload.Namespace, workload.Name);
             return RestartOutcome.DryRun;
         }
 
+        V1ObjectMeta? patched;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(options.Value.RequestTimeout);
-                var patch = new V1Patch(RestartPatch.For(time.GetUtcNow()).ToJsonString(), V1Patch.PatchType.StrategicMergePatch);
-                using var response = await client.AppsV1.PatchNamespacedDeploymentWithHttpMessagesAsync(
-                    patch, deployment.Name, deployment.Namespace, fieldManager: RestartPatch.FieldManager, cancellationToken: timeout.Token);
-                return RestartOutcome.Restarted;
+                var patch = new V1Patch(RestartPatch.For(time.GetUtcNow(), audit).ToJsonString(), V1Patch.PatchType.StrategicMergePatch);
+                patched = await WorkloadApi.PatchAsync(client, workload, patch, RestartPatch.FieldManager, timeout.Token);
+                break;
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
             {
@@ -58,7 +61,7 @@ public sealed partial class DeploymentRestarter(
                 var wait = RetryAfter(e) ?? DefaultRetryAfter;
                 if (attempt >= MaxAttempts)
                     throw new TransientKubernetesException($"429 Too Many Requests after {attempt} attempts", e) { StatusCode = 429, RetryAfter = wait };
-                LogThrottled(logger, deployment.Namespace, deployment.Name, wait.TotalSeconds, attempt);
+                LogThrottled(logger, workload.Kind.Label, workload.Namespace, workload.Name, wait.TotalSeconds, attempt);
                 await Task.Delay(wait, time, cancellationToken);
             }
             catch (HttpOperationException e) when ((int)e.Response.StatusCode >= 500 || e.Response.StatusCode == HttpStatusCode.Conflict)
@@ -74,6 +77,11 @@ public sealed partial class DeploymentRestarter(
                 throw new TransientKubernetesException("the PATCH request timed out", e);
             }
         }
+
+        // The restart is done: the Event is a report of it and can neither fail nor repeat it.
+        if (options.Value.EmitEvents)
+            await events.RecordAsync(workload, patched, audit);
+        return RestartOutcome.Restarted;
     }
 
     private static TimeSpan? RetryAfter(HttpOperationException e)
@@ -86,9 +94,9 @@ public sealed partial class DeploymentRestarter(
         return null;
     }
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "DRY_RUN: would restart {Namespace}/{Deployment}")]
-    private static partial void LogDryRun(ILogger logger, string @namespace, string deployment);
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "DRY_RUN: would restart {Kind} {Namespace}/{Workload}")]
+    private static partial void LogDryRun(ILogger logger, string kind, string @namespace, string workload);
 
-    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "API server throttled the restart of {Namespace}/{Deployment} (429); retrying after {RetryAfterSeconds} s (attempt {Attempt})")]
-    private static partial void LogThrottled(ILogger logger, string @namespace, string deployment, double retryAfterSeconds, int attempt);
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "API server throttled the restart of {Kind} {Namespace}/{Workload} (429); retrying after {RetryAfterSeconds} s (attempt {Attempt})")]
+    private static partial void LogThrottled(ILogger logger, string kind, string @namespace, string workload, double retryAfterSeconds, int attempt);
 }

@@ -1,7 +1,0 @@
-namespace Kuberollouttrigger.RolloutWorker.Kubernetes;
-
-/// <summary>Identifies one Deployment.</summary>
-public sealed record DeploymentKey(string Namespace, string Name)
-{
-    public override string ToString() => $"{Namespace}/{Name}";
-}
