@@ -23,7 +23,7 @@ public sealed class StatusEnvironment : IAsyncDisposable
     public WorkerServer? Worker { get; private set; }
 
     public static async Task<StatusEnvironment> StartAsync(string channel, IDictionary<string, string?>? ingressExtra = null,
-        IDictionary<string, string?>? workerExtra = null, bool worker = true)
+        IDictionary<string, string?>? workerExtra = null, bool worker = true, Action<FakeKubernetesApi>? setUp = null)
     {
         var env = new StatusEnvironment();
         try
@@ -39,6 +39,7 @@ public sealed class StatusEnvironment : IAsyncDisposable
             env.Api.AddDeployment("shop", "api", ["ghcr.io/acme/app:dev"]);
             env.Api.AddDeployment("shop", "pinned", ["ghcr.io/acme/app:dev@sha256:" + new string('a', 64)]);
             env.Api.AddDeployment("blog", "web", ["ghcr.io/acme/blog:dev"]);
+            setUp?.Invoke(env.Api);
             var settings = IngressServer.Settings(env.Redis.Address, channel, env.Issuer);
             foreach (var (key, value) in ingressExtra ?? new Dictionary<string, string?>())
                 settings[key] = value;
