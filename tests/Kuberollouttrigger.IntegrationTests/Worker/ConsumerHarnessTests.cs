@@ -144,38 +144,8 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
 
     private ServiceProvider Build(ScriptedRestarter restarter, params WorkloadMatch[] matches) => Build(restarter, new StaticIndex(matches));
 
-    private ServiceProvider Build(ScriptedRestarter restarter, StaticIndex index)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Valkey:Address"] = _redis.Address,
-            ["Valkey:Channel"] = "harness-" + Guid.NewGuid(),
-            ["Worker:AllowedImagePrefix"] = "ghcr.io/acme",
-            ["Rollout:RetryLimit"] = "5",
-            ["Rollout:RetryMinInterval"] = "00:00:00.020",
-            ["Rollout:RetryMaxInterval"] = "00:00:00.100",
-            ["Rollout:RetryJitter"] = "00:00:00.010",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddValkeyConnection(configuration, "harness");
-        services.AddRolloutServices(configuration);
-        services.AddSingleton<IWorkloadIndex>(index);
-        services.AddSingleton<IWorkloadRestarter>(restarter);
-        services.AddMassTransitTestHarness(x =>
-        {
-            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(20), testInactivityTimeout: TimeSpan.FromSeconds(1));
-            x.AddRolloutConsumers();
-            x.UsingInMemory((context, bus) =>
-            {
-                bus.ConfigureRolloutBus(context);
-                bus.ConfigureEndpoints(context);
-            });
-        });
-        return services.BuildServiceProvider(validateScopes: true);
-    }
+    private ServiceProvider Build(ScriptedRestarter restarter, StaticIndex index) =>
+        ConsumerHarness.Build(_redis.Address, index, restarter);
 
     private static async Task<ITestHarness> StartAsync(IServiceProvider provider)
     {

@@ -1,0 +1,51 @@
+using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Messaging;
+using Kuberollouttrigger.Transport;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuberollouttrigger.IntegrationTests.Worker;
+
+/// <summary>
+/// MassTransit's test harness over the production registration of the rollout consumer (retry policy, idempotency
+/// and status filters, real Valkey), with a scripted index and restarter in place of the cluster side.
+/// </summary>
+internal static class ConsumerHarness
+{
+    public static ServiceProvider Build(string redisAddress, IWorkloadIndex index, IWorkloadRestarter restarter, IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Valkey:Address"] = redisAddress,
+            ["Valkey:Channel"] = "harness-" + Guid.NewGuid(),
+            ["Worker:AllowedImagePrefix"] = "ghcr.io/acme",
+            ["Rollout:RetryLimit"] = "5",
+            ["Rollout:RetryMinInterval"] = "00:00:00.020",
+            ["Rollout:RetryMaxInterval"] = "00:00:00.100",
+            ["Rollout:RetryJitter"] = "00:00:00.010",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddValkeyConnection(configuration, "harness");
+        services.AddRolloutServices(configuration);
+        services.AddSingleton(index);
+        services.AddSingleton(restarter);
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(20), testInactivityTimeout: TimeSpan.FromSeconds(1));
+            x.AddRolloutConsumers();
+            x.UsingInMemory((context, bus) =>
+            {
+                bus.ConfigureRolloutBus(context);
+                bus.ConfigureEndpoints(context);
+            });
+        });
+        return services.BuildServiceProvider(validateScopes: true);
+    }
+}
