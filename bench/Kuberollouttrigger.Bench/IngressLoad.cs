@@ -39,7 +39,12 @@ public static class IngressLoad
         await using var issuer = await OidcIssuer.StartAsync();
         await using var drain = await redis.ConnectAsync();
         await drain.GetSubscriber().SubscribeAsync(RedisChannel.Literal("kuberollouttrigger"), (_, _) => { });
-        var tokens = Enumerable.Range(0, 2_000).Select(i => issuer.CreateToken(new GitHubTokenClaims { RunId = i.ToString(System.Globalization.CultureInfo.InvariantCulture), Expires = DateTimeOffset.UtcNow.AddMinutes(30) })).ToArray();
+        // Every accepted request spends a token (the web mode refuses a token's second event and answers its retry
+        // from the replay record), so each phase draws fresh ones; a phase that runs out stops early and says so.
+        var poolSize = args.SkipWhile(a => a != "--tokens").Skip(1).Select(int.Parse).FirstOrDefault(200_000);
+        var signing = Stopwatch.StartNew();
+        var tokens = TokenPool.Sign(issuer, poolSize);
+        Console.WriteLine($"signed {tokens.Size} single-use RS256 tokens in {signing.Elapsed.TotalSeconds:F1} s");
 
         var webPort = FreePort.Next();
         using var web = ChildProcess.Start("dotnet", [dll, "web"], new Dictionary<string, string?>
@@ -63,51 +68,57 @@ public static class IngressLoad
         await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{barePort}/readyz"), bare);
 
         // Warm both servers up (JIT tiering, connection pools) before anything is measured.
-        await RunClosedLoopAsync(barePort, 16, TimeSpan.FromSeconds(5), _ => null);
-        await RunClosedLoopAsync(webPort, 16, TimeSpan.FromSeconds(5), i => tokens[i % tokens.Length]);
+        await RunClosedLoopAsync(barePort, 16, TimeSpan.FromSeconds(5), null);
+        await RunClosedLoopAsync(webPort, 16, TimeSpan.FromSeconds(3), tokens.Take);
 
         Console.WriteLine("== ingress load ==");
         foreach (var connections in args.Contains("--flood-only") ? [] : new[] { 16, 64 })
         {
-            var baseline = await RunClosedLoopAsync(barePort, connections, duration, _ => null);
-            var ingress = await RunClosedLoopAsync(webPort, connections, duration, i => tokens[i % tokens.Length]);
-            Console.WriteLine($"bare PUBLISH, {connections,2} conns   {baseline.Summary(duration)}");
-            Console.WriteLine($"ingress,      {connections,2} conns   {ingress.Summary(duration)}  ratio {ingress.Count / (double)baseline.Count:P0}  peak RSS {ReadyProbe.StatusMiB(web.Pid, "VmHWM"):F1} MiB");
+            var baseline = await RunClosedLoopAsync(barePort, connections, duration, null);
+            var ingress = await RunClosedLoopAsync(webPort, connections, duration, tokens.Take);
+            Console.WriteLine($"bare PUBLISH, {connections,2} conns   {baseline.Summary()}");
+            Console.WriteLine($"ingress,      {connections,2} conns   {ingress.Summary()}  ratio {ingress.Rate / baseline.Rate:P0}  peak RSS {ReadyProbe.StatusMiB(web.Pid, "VmHWM"):F1} MiB");
         }
 
-        var quiet = await RunClosedLoopAsync(webPort, 4, duration, i => tokens[i % tokens.Length]);
+        var quiet = await RunClosedLoopAsync(webPort, 4, duration, tokens.Take);
         using var flood = new CancellationTokenSource();
         var flooding = FloodAsync(webPort, 1_000, flood.Token);
-        var underFlood = await RunClosedLoopAsync(webPort, 4, duration, i => tokens[i % tokens.Length]);
+        var underFlood = await RunClosedLoopAsync(webPort, 4, duration, tokens.Take);
         await flood.CancelAsync();
         var (sent, limited) = await flooding;
-        Console.WriteLine($"valid, 4 conns, no flood    {quiet.Summary(duration)}");
-        Console.WriteLine($"valid, 4 conns, flood       {underFlood.Summary(duration)}  (+{underFlood.Percentile(99) - quiet.Percentile(99):F1} ms at p99; {sent / duration.TotalSeconds:F0} invalid req/s sent, {limited / (double)Math.Max(1, sent):P0} answered 429)");
+        Console.WriteLine($"valid, 4 conns, no flood    {quiet.Summary()}");
+        Console.WriteLine($"valid, 4 conns, flood       {underFlood.Summary()}  (+{underFlood.Percentile(99) - quiet.Percentile(99):F1} ms at p99; {sent / duration.TotalSeconds:F0} invalid req/s sent, {limited / (double)Math.Max(1, sent):P0} answered 429)");
         Console.WriteLine($"web peak RSS                {ReadyProbe.StatusMiB(web.Pid, "VmHWM"):F1} MiB");
+        Console.WriteLine($"tokens used                 {tokens.Taken} of {tokens.Size}{(tokens.Taken >= tokens.Size ? " (ran out: the last phase stopped early; raise --tokens)" : "")}");
         return 0;
     }
 
-    private static async Task<LoadStats> RunClosedLoopAsync(int port, int connections, TimeSpan duration, Func<int, string?> token)
+    /// <param name="token">null for the bare endpoint (no token); else a fresh token per request, null once none is left.</param>
+    private static async Task<LoadStats> RunClosedLoopAsync(int port, int connections, TimeSpan duration, Func<string?>? token)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await LoopAsync(client, connections, TimeSpan.FromSeconds(2), token, new LoadStats());
+        await LoopAsync(client, connections, TimeSpan.FromSeconds(1), token, new LoadStats());
         var stats = new LoadStats();
+        var started = Stopwatch.GetTimestamp();
         await LoopAsync(client, connections, duration, token, stats);
+        stats.Elapsed = Stopwatch.GetElapsedTime(started);
         return stats;
     }
 
-    private static async Task LoopAsync(HttpClient client, int connections, TimeSpan duration, Func<int, string?> token, LoadStats stats)
+    private static async Task LoopAsync(HttpClient client, int connections, TimeSpan duration, Func<string?>? token, LoadStats stats)
     {
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var counter = 0;
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
         {
             while (Stopwatch.GetTimestamp() < end)
             {
+                var t = token?.Invoke();
+                if (token is not null && t is null)
+                    return;
                 var started = Stopwatch.GetTimestamp();
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
-                if (token(Interlocked.Increment(ref counter)) is { } t)
+                if (t is not null)
                 {
                     request.Headers.Authorization = new("Bearer", t);
                     request.Headers.Add("X-Forwarded-For", ClientAddress);

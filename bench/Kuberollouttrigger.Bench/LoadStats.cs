@@ -42,6 +42,11 @@ public sealed class LoadStats
         }
     }
 
-    public string Summary(TimeSpan duration) =>
-        $"{Count / duration.TotalSeconds,8:F0} req/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2} ms  p99 {Percentile(99),6:F2} ms  non-2xx {Failures}";
+    /// <summary>How long the measured loop ran (shorter than asked when it ran out of tokens).</summary>
+    public TimeSpan Elapsed { get; set; }
+
+    public double Rate => Count / Elapsed.TotalSeconds;
+
+    public string Summary() =>
+        $"{Rate,8:F0} req/s  p50 {Percentile(50),6:F2} ms  p90 {Percentile(90),6:F2} ms  p99 {Percentile(99),6:F2} ms  non-2xx {Failures}";
 }
