@@ -35,6 +35,21 @@ public sealed partial class HelmChartTests
     [InlineData("worker:\n  workloadKinds: [deployments, deployments]")]
     [InlineData("worker:\n  workloadKinds: deployments")]
     [InlineData("worker:\n  emitEvents: \"yes\"")]
+    [InlineData("delivery:\n  mode: kafka")]
+    [InlineData("delivery:\n  mode: Stream")]
+    [InlineData("delivery:\n  mode: \"\"")]
+    [InlineData("delivery:\n  stream:\n    maxDeliveries: 0")]
+    [InlineData("delivery:\n  stream:\n    maxLength: 0")]
+    [InlineData("delivery:\n  stream:\n    claimIdle: 60")]
+    [InlineData("delivery:\n  stream:\n    group: \"\"")]
+    [InlineData("delivery:\n  streamGroup: workers")]
+    [InlineData("web:\n  maxTokenAge: 10 minutes")]
+    [InlineData("web:\n  allowNoSubscriber: \"true\"")]
+    [InlineData("web:\n  authFailuresPerMinute: -1")]
+    [InlineData("web:\n  eventsPerMinutePerRepository: 1.5")]
+    [InlineData("worker:\n  coalesceWindow: \"0\"")]
+    [InlineData("worker:\n  rolloutTimeout: 10")]
+    [InlineData("policy:\n  rules: []")]
     public void Schema_refuses_wrong_values(string overrides)
     {
         var values = Merge(Values(), YamlJson.Parse(overrides));

@@ -55,6 +55,16 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   value: {{ .Values.valkey.tls | quote }}
 - name: ALLOWED_IMAGE_PREFIX
   value: {{ required "allowedImagePrefix is required" .Values.allowedImagePrefix | quote }}
+- name: DELIVERY_MODE
+  value: {{ .Values.delivery.mode | quote }}
+- name: STREAM_GROUP
+  value: {{ .Values.delivery.stream.group | quote }}
+- name: STREAM_MAX_LEN
+  value: {{ .Values.delivery.stream.maxLength | int64 | quote }}
+{{- if .Values.policy }}
+- name: POLICY_FILE
+  value: {{ include "krt.policyFile" . | quote }}
+{{- end }}
 {{- if .Values.valkey.existingSecret }}
 - name: VALKEY_USERNAME
   valueFrom:
@@ -72,6 +82,26 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ .Values.otel.endpoint | quote }}
 {{- end }}
+{{- end -}}
+
+{{/* The policy ConfigMap (policy-configmap.yaml), mounted read-only into both modes when .Values.policy is set. */}}
+{{- define "krt.policyDir" -}}
+/etc/kuberollouttrigger/policy
+{{- end -}}
+
+{{- define "krt.policyFile" -}}
+{{ include "krt.policyDir" . }}/policy.yaml
+{{- end -}}
+
+{{/* Pod annotations: the mode's own, and with a policy the checksum of its ConfigMap, so a changed policy rolls the pods. */}}
+{{- define "krt.podAnnotations" -}}
+{{- $annotations := deepCopy (.annotations | default (dict)) -}}
+{{- if .root.Values.policy -}}
+{{- $_ := set $annotations "checksum/policy" (include (print .root.Template.BasePath "/policy-configmap.yaml") .root | sha256sum) -}}
+{{- end -}}
+{{- with $annotations -}}
+{{- toYaml . -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "krt.podSecurityContext" -}}
