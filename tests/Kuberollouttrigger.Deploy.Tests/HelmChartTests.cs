@@ -47,7 +47,7 @@ public sealed partial class HelmChartTests
     [InlineData("web:\n  allowNoSubscriber: \"true\"")]
     [InlineData("web:\n  authFailuresPerMinute: -1")]
     [InlineData("web:\n  eventsPerMinutePerRepository: 1.5")]
-    [InlineData("worker:\n  coalesceWindow: \"0\"")]
+    [InlineData("worker:\n  coalesceWindow: \"0m0\"")]
     [InlineData("worker:\n  rolloutTimeout: 10")]
     [InlineData("policy:\n  rules: []")]
     public void Schema_refuses_wrong_values(string overrides)

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Kuberollouttrigger.Common.Settings;
 
-/// <summary>Reads Go-style durations (<c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>24h</c>) and .NET's <c>hh:mm:ss</c>.</summary>
+/// <summary>
+/// Reads Go-style durations (<c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>24h</c>, and a bare <c>0</c> as Go's
+/// time.ParseDuration allows) and .NET's <c>hh:mm:ss</c>.
+/// </summary>
 public static class Durations
 {
     public static TimeSpan? Parse(string text)
@@ -15,6 +18,8 @@ public static class Durations
         var rest = text.AsSpan().Trim();
         if (rest.IsEmpty)
             return null;
+        if (rest is "0")
+            return TimeSpan.Zero;
         while (!rest.IsEmpty)
         {
             var digits = 0;
