@@ -54,7 +54,7 @@ public sealed partial class EventGate(
                 return Refuse(verdict.EventId, fingerprint, StatusCodes.Status409Conflict, "replay", "this token was already used for a different event");
             case ReplayKind.RetryDelivered:
                 LogRetryAnswered(logger, verdict.EventId);
-                return new(verdict.EventId, fingerprint, Results.Json(new EventAccepted(verdict.EventId), statusCode: StatusCodes.Status202Accepted));
+                return new(verdict.EventId, fingerprint, EventAccepted.Answer(verdict.EventId, image, tags));
         }
         if (!limits.TryAcceptEvent(trigger.Repository, out var retryAfter))
         {

@@ -81,7 +81,7 @@ public sealed partial class EventIntake(
         }
         if (await gate.CompleteAsync(context, admission, receivers) is { } unheard)
             return unheard;
-        return Results.Json(new EventAccepted(message.EventId), statusCode: StatusCodes.Status202Accepted);
+        return EventAccepted.Answer(message.EventId, message.Image, message.Tags);
     }
 
     private static bool IsJson(string? contentType) =>

@@ -1,4 +1,3 @@
-using Kuberollouttrigger.Common.Images;
 using Kuberollouttrigger.Contracts.Status;
 using Kuberollouttrigger.Ingress.Events;
 using Kuberollouttrigger.Transport.Status;
@@ -36,14 +35,12 @@ public sealed partial class EventWait(
         if (error is not null)
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: error);
 
-        // The body is read again only to describe the event if no worker has reported by the end of the wait.
-        context.Request.EnableBuffering();
         var result = await intake.AcceptAsync(context);
         if (result is not JsonHttpResult<EventAccepted> { Value: { } accepted })
             return result;
 
         var status = await WaitAsync(accepted.EventId, wait, context.RequestAborted)
-            ?? await PublishedAsync(accepted.EventId, context);
+            ?? Published(accepted, context);
         var code = StatusAnswer.CodeFor(status, options.Value.NoMatchIsSuccess);
         LogAnswered(logger, status.EventId, status.State, code);
         return StatusAnswer.Json(status, code);
@@ -87,15 +84,10 @@ public sealed partial class EventWait(
     }
 
     /// <summary>The answer when no worker has reported yet: what the request asked for, state published.</summary>
-    private async Task<EventStatus> PublishedAsync(Guid eventId, HttpContext context)
+    private EventStatus Published(EventAccepted accepted, HttpContext context)
     {
-        context.Request.Body.Position = 0;
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        var payload = EventPayloadReader.Read(buffer.ToArray()).Payload;
         var trigger = TriggerClaims.From(context.User);
-        return new EventStatus(eventId, EventStates.Published, trigger.Repository, trigger.Sha, payload?.Image ?? "",
-            payload is null ? [] : ImageUpdateRules.CheckTags(payload.Tags).UniqueTags, [], time.GetUtcNow());
+        return new EventStatus(accepted.EventId, EventStates.Published, trigger.Repository, trigger.Sha, accepted.Image, accepted.Tags, [], time.GetUtcNow());
     }
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Waited for event {EventId}: {State}, answered {Status}")]
