@@ -65,7 +65,7 @@ public sealed partial class ValkeySubscriber(
         var multiplexer = await connection.GetAsync();
         multiplexer.ConnectionFailed += OnConnectionFailed;
         multiplexer.ConnectionRestored += OnConnectionRestored;
-        var delay = TimeSpan.FromMilliseconds(250);
+        var retry = new ValkeyRetryDelay();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -78,6 +78,7 @@ public sealed partial class ValkeySubscriber(
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
+                var delay = retry.Next();
                 LogSubscribeFailed(logger, _channel, e.GetType().Name, delay.TotalSeconds);
                 try
                 {
@@ -87,7 +88,6 @@ public sealed partial class ValkeySubscriber(
                 {
                     return null;
                 }
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000) * (0.8 + (Random.Shared.NextDouble() * 0.4)));
             }
         }
         return null;

@@ -20,7 +20,7 @@ public sealed partial class ConsumerGroupInitializer(
     {
         var names = StreamNames.For(valkeyOptions.Value.Channel);
         var group = streamOptions.Value.Group;
-        var delay = TimeSpan.FromMilliseconds(250);
+        var retry = new ValkeyRetryDelay();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -32,14 +32,14 @@ public sealed partial class ConsumerGroupInitializer(
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
+                var delay = retry.Next();
                 LogFailed(logger, group, names.Stream, e.GetType().Name, delay.TotalSeconds);
+                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
         }
     }
 

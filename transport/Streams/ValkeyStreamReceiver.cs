@@ -57,7 +57,7 @@ public sealed partial class ValkeyStreamReceiver(
         var groupReady = false;
         var subscribed = false;
         var poll = MinPoll;
-        var failureDelay = TimeSpan.FromMilliseconds(250);
+        var retry = new ValkeyRetryDelay();
         var nextClaim = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -83,7 +83,7 @@ public sealed partial class ValkeyStreamReceiver(
                 if (!state.IsSubscribed)
                     LogReadLoopUp(logger, names.Stream);
                 state.Set(true);
-                failureDelay = TimeSpan.FromMilliseconds(250);
+                retry.Reset();
                 foreach (var entry in entries)
                     await handler.AcceptAsync(db, entry, 1, queue, stoppingToken);
                 if (entries.Length > 0)
@@ -105,8 +105,7 @@ public sealed partial class ValkeyStreamReceiver(
                 if (state.IsSubscribed)
                     LogReadFailed(logger, names.Stream, e.GetType().Name);
                 state.Set(false);
-                await Task.Delay(failureDelay, time, stoppingToken);
-                failureDelay = TimeSpan.FromMilliseconds(Math.Min(failureDelay.TotalMilliseconds * 2, 5000) * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+                await Task.Delay(retry.Next(), time, stoppingToken);
             }
         }
     }

@@ -29,7 +29,7 @@ public sealed partial class StatusNotifications(IValkeyConnection connection, Ev
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(250);
+        var retry = new ValkeyRetryDelay();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -40,6 +40,7 @@ public sealed partial class StatusNotifications(IValkeyConnection connection, Ev
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
+                var delay = retry.Next();
                 LogSubscribeFailed(logger, e.GetType().Name, delay.TotalSeconds);
                 try
                 {
@@ -49,7 +50,6 @@ public sealed partial class StatusNotifications(IValkeyConnection connection, Ev
                 {
                     return;
                 }
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
     }
