@@ -20,6 +20,13 @@ public static class IncomingMessageReader
     {
         ArgumentNullException.ThrowIfNull(body);
         error = null;
+        // JSON readers accept invalid UTF-8 inside strings and throw only when a string is read; every string of the
+        // message is read later (here, by MassTransit, by the consumer), so the whole body is checked once, first.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            error = "not valid UTF-8";
+            return null;
+        }
         JsonDocument document;
         try
         {

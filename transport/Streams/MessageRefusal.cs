@@ -3,7 +3,8 @@ namespace Kuberollouttrigger.Transport.Streams;
 /// <summary>
 /// Tells a message the consumer refused (invalid: retrying it cannot help) from a failure a later delivery may fix.
 /// A refused entry goes to the dead-letter stream and is acknowledged at once; a failed one stays pending.
-/// The consumer side registers its own rule; by default nothing counts as refused.
+/// A body that cannot be deserialized into the message type is always refused: no later delivery reads it differently.
+/// The consumer side registers its own rule on top; by default nothing else counts as refused.
 /// </summary>
 public sealed class MessageRefusal(Func<Exception, bool> isRefusal)
 {
@@ -13,11 +14,13 @@ public sealed class MessageRefusal(Func<Exception, bool> isRefusal)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (isRefusal(e))
+            if (IsUndecodable(e) || isRefusal(e))
                 return true;
             if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsRefusal))
                 return true;
         }
         return false;
     }
+
+    private static bool IsUndecodable(Exception e) => e is System.Text.Json.JsonException;
 }
