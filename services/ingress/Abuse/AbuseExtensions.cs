@@ -34,7 +34,7 @@ public static class AbuseExtensions
         return services;
     }
 
-    /// <summary>The client address first (so the request log and the limits see it), the failure budget before authentication.</summary>
+    /// <summary>The client address first, so the request log and the limits see it.</summary>
     /// <remarks>
     /// Only when proxies are configured: ForwardedHeadersMiddleware with empty KnownProxies and KnownIPNetworks
     /// believes X-Forwarded-For from anyone.
@@ -43,6 +43,4 @@ public static class AbuseExtensions
         app.UseWhen(
             context => context.RequestServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value is { KnownProxies.Count: > 0 } or { KnownIPNetworks.Count: > 0 },
             branch => branch.UseForwardedHeaders());
-
-    public static IApplicationBuilder UseAuthFailureLimit(this IApplicationBuilder app) => app.UseMiddleware<AuthFailureLimitMiddleware>();
 }
