@@ -66,10 +66,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>JSON lines on stdout at the validated LOG_LEVEL; framework chatter stays at warning unless the operator asked for debug.</summary>
     private static void AddJsonLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LoggingOptions>()
-            .Bind(builder.Configuration.GetSection(LoggingOptions.Section))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<LoggingOptions>, LoggingOptionsValidator>();
+        builder.Services.AddValidatedOptions<LoggingOptions, LoggingOptionsValidator>(builder.Configuration, LoggingOptions.Section);
         builder.Services.AddOptions<LoggerFilterOptions>().Configure<IOptions<LoggingOptions>>((filters, logging) =>
         {
             var level = logging.Value.MinimumLevel;

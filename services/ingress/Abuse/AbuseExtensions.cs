@@ -1,3 +1,4 @@
+using Kuberollouttrigger.Common.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
@@ -11,11 +12,7 @@ public static class AbuseExtensions
     /// <summary>The limits, and X-Forwarded-For believed only from TRUSTED_PROXIES (from nobody by default).</summary>
     public static IServiceCollection AddAbuseLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AbuseOptions>()
-            .Bind(configuration.GetSection(AbuseOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AbuseOptions>, AbuseOptionsValidator>();
+        services.AddValidatedOptions<AbuseOptions, AbuseOptionsValidator>(configuration, AbuseOptions.Section);
         services.AddSingleton<AbuseLimits>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AbuseOptions>>((forwarded, abuse) =>
         {

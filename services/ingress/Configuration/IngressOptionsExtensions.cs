@@ -1,6 +1,6 @@
+using Kuberollouttrigger.Common.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.Ingress.Configuration;
 
@@ -9,11 +9,7 @@ public static class IngressOptionsExtensions
     /// <summary>Binds <see cref="IngressOptions"/> once and validates it at start.</summary>
     public static IServiceCollection AddIngressOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IngressOptions>()
-            .Bind(configuration.GetSection(IngressOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>();
+        services.AddValidatedOptions<IngressOptions, IngressOptionsValidator>(configuration, IngressOptions.Section);
         return services;
     }
 }
