@@ -123,6 +123,20 @@ public sealed class SettingsBindingTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Every_declared_setting_is_read_by_a_mode()
+    {
+        var declared = new[] { typeof(CommonSettings), typeof(IngressSettings), typeof(WorkerSettings) }
+            .Select(t => t.Assembly).Distinct()
+            .SelectMany(a => a.GetTypes())
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
+            .Where(f => f.FieldType == typeof(Setting))
+            .Select(f => (Setting)f.GetValue(null)!);
+        var read = IngressSettings.All.Concat(WorkerSettings.All).ToHashSet();
+
+        Assert.Empty(declared.Where(s => !read.Contains(s)).Select(s => s.EnvVar));
+    }
+
     public void Dispose() => File.Delete(_policyFile);
 
     private static (Type Options, PropertyInfo Property) BoundProperty(Setting setting)
