@@ -1,5 +1,4 @@
 using Kuberollouttrigger.Transport.Connection;
-using Kuberollouttrigger.Transport.Publishing;
 using Kuberollouttrigger.Transport.Receiving;
 using MassTransit;
 using MassTransit.Transports;
@@ -22,23 +21,6 @@ public static class ValkeyStreamExtensions
             .ValidateOnStart();
         if (configure is not null)
             builder.Configure<IServiceProvider>(configure);
-        return services;
-    }
-
-    /// <summary>
-    /// The web mode's delivery: the PubSub publisher, replaced by <see cref="ValkeyStreamPublisher"/> when
-    /// DELIVERY_MODE is <c>stream</c>, which also creates the consumer group at start.
-    /// </summary>
-    public static IServiceCollection AddValkeyDeliveryPublisher(this IServiceCollection services, IConfiguration configuration, string clientName)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddValkeyPublisher(configuration, clientName);
-        services.AddStreamDeliveryOptions(configuration);
-        if (StreamDeliveryOptions.SelectsStream(configuration[$"{StreamDeliveryOptions.Section}:{nameof(StreamDeliveryOptions.Mode)}"]))
-        {
-            services.Replace(ServiceDescriptor.Singleton<IValkeyMessagePublisher, ValkeyStreamPublisher>());
-            services.AddHostedService<ConsumerGroupInitializer>();
-        }
         return services;
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Kuberollouttrigger.Common.Hosting;
+namespace Kuberollouttrigger.Common.Logging;
 
 /// <summary>Maps the Go original's LOG_LEVEL words onto .NET log levels.</summary>
 public static class LogLevels

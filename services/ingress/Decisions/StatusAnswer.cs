@@ -1,7 +1,7 @@
 using Kuberollouttrigger.Contracts.Status;
 using Microsoft.AspNetCore.Http;
 
-namespace Kuberollouttrigger.Ingress.Status;
+namespace Kuberollouttrigger.Ingress.Decisions;
 
 /// <summary>
 /// The HTTP status a waited <c>POST /event</c> answers with, by the event's state: 200 done; 424 failed (a restart or

@@ -1,32 +1,26 @@
 using System.Security.Claims;
+using Kuberollouttrigger.Contracts.Status;
 using Kuberollouttrigger.Ingress.Authentication;
+using Kuberollouttrigger.Ingress.Decisions;
 using Kuberollouttrigger.Transport.Status;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using StackExchange.Redis;
 
 namespace Kuberollouttrigger.Ingress.Status;
 
-public static class EventStatusEndpoints
+/// <summary>
+/// <c>GET /events/{id}</c>: the event's status record, for a token of the repository that sent the event. Any other
+/// repository gets the same 404 as an unknown id.
+/// </summary>
+public static class EventStatusEndpoint
 {
-    /// <summary>
-    /// <c>GET /events/{id}</c>: the event's status record, for a token (same GitHub OIDC policy as <c>POST /event</c>)
-    /// of the repository that sent the event. Any other repository gets the same 404 as an unknown id.
-    /// </summary>
-    public static IEndpointRouteBuilder MapEventStatus(this IEndpointRouteBuilder endpoints)
+    public static async Task<IResult> ReadAsync(string id, HttpContext context, EventStatusStore store)
     {
-        endpoints.MapGet("/events/{id}", ReadAsync)
-            .RequireAuthorization(GitHubOidcAuthenticationExtensions.PolicyName)
-            .WithName("GetEventStatus");
-        return endpoints;
-    }
-
-    private static async Task<IResult> ReadAsync(string id, HttpContext context, EventStatusStore store)
-    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(store);
         if (!Guid.TryParse(id, out var eventId))
             return NotFound();
-        Contracts.Status.EventStatus? status;
+        EventStatus? status;
         try
         {
             status = await store.ReadAsync(eventId, context.RequestAborted);

@@ -1,8 +1,7 @@
 using System.Security.Claims;
 using Kuberollouttrigger.Contracts;
-using Kuberollouttrigger.Ingress.Authentication;
 
-namespace Kuberollouttrigger.Ingress.Events;
+namespace Kuberollouttrigger.Ingress.Authentication;
 
 /// <summary>Copies who triggered the event out of the verified token's claims.</summary>
 public static class TriggerClaims
