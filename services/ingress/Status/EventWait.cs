@@ -1,6 +1,6 @@
 using Kuberollouttrigger.Contracts.Status;
 using Kuberollouttrigger.Ingress.Events;
-using Kuberollouttrigger.Transport.Status;
+using Kuberollouttrigger.Common.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,5 @@
 using Kuberollouttrigger.Contracts.Status;
-using Kuberollouttrigger.Transport.Status;
+using Kuberollouttrigger.Common.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,7 @@ using Kuberollouttrigger.Transport.Connection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Kuberollouttrigger.Transport.Status;
+namespace Kuberollouttrigger.Common.Status;
 
 /// <summary>
 /// Event status records in Valkey: the JSON of <see cref="EventStatus"/> under <c>kuberollouttrigger:&lt;channel&gt;:status:&lt;id&gt;</c>
