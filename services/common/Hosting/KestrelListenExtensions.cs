@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kuberollouttrigger.Common.Hosting;
@@ -13,16 +14,21 @@ public static class KestrelListenExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(address);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            if (address.Localhost)
-                kestrel.ListenLocalhost(address.Port);
-            else if (address.Address is null)
-                kestrel.ListenAnyIP(address.Port);
-            else
-                kestrel.Listen(address.Address, address.Port);
-        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenOn(address));
         return builder;
+    }
+
+    /// <summary>Listens only on <paramref name="address"/>; for callers that read it from validated options when Kestrel is configured.</summary>
+    public static void ListenOn(this KestrelServerOptions kestrel, ListenAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.Localhost)
+            kestrel.ListenLocalhost(address.Port);
+        else if (address.Address is null)
+            kestrel.ListenAnyIP(address.Port);
+        else
+            kestrel.Listen(address.Address, address.Port);
     }
 
     /// <summary>The first address the started server listens on, with the real port when 0 was asked for.</summary>

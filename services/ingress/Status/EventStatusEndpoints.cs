@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Common.Status;
+using Kuberollouttrigger.Ingress.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

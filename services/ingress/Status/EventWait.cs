@@ -1,6 +1,6 @@
+using Kuberollouttrigger.Common.Status;
 using Kuberollouttrigger.Contracts.Status;
 using Kuberollouttrigger.Ingress.Events;
-using Kuberollouttrigger.Common.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Hosting;

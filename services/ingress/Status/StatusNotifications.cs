@@ -1,5 +1,5 @@
-using Kuberollouttrigger.Transport.Connection;
 using Kuberollouttrigger.Common.Status;
+using Kuberollouttrigger.Transport.Connection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;

@@ -1,9 +1,12 @@
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Coalescing;
 using Kuberollouttrigger.RolloutWorker.Messaging;
+using Kuberollouttrigger.RolloutWorker.Rollouts;
 using Kuberollouttrigger.Transport;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kuberollouttrigger.IntegrationTests.Worker;
 
@@ -33,7 +36,10 @@ internal static class ConsumerHarness
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddValkeyConnection(configuration, "harness");
-        services.AddRolloutServices(configuration);
+        services.AddMessagingServices(configuration);
+        services.AddCoalescing(configuration);
+        services.AddRollouts(configuration);
+        services.Replace(ServiceDescriptor.Singleton<IRolloutFollower, NoRolloutFollower>());
         services.AddSingleton(index);
         services.AddSingleton(restarter);
         services.AddMassTransitTestHarness(x =>
