@@ -3,6 +3,7 @@ using Kuberollouttrigger.RolloutWorker.Coalescing;
 using Kuberollouttrigger.RolloutWorker.Messaging;
 using Kuberollouttrigger.RolloutWorker.Rollouts;
 using Kuberollouttrigger.Transport;
+using Kuberollouttrigger.Transport.Receiving;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,8 @@ internal static class ConsumerHarness
         services.AddCoalescing(configuration);
         services.AddRollouts(configuration);
         services.Replace(ServiceDescriptor.Singleton<IRolloutFollower, NoRolloutFollower>());
+        // The coalescing flusher restarts closed windows through the endpoint's dispatcher, as in production.
+        services.AddConsumerDispatcher<ImageUpdatedConsumer>(ImageUpdatedConsumerDefinition.QueueName);
         services.AddSingleton(index);
         services.AddSingleton(restarter);
         services.AddMassTransitTestHarness(x =>
