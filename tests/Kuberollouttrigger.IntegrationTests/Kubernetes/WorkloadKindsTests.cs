@@ -90,8 +90,8 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api, kinds: AllKinds);
 
         Assert.Equal(4, cluster.Index.Count);
-        Assert.Equal(["shop/agent DaemonSet", "shop/db StatefulSet", "shop/web Deployment", "shop/web StatefulSet"],
-            cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => $"{m.Workload} {m.Workload.Kind}"));
+        Assert.Equal(["DaemonSet shop/agent", "StatefulSet shop/db", "Deployment shop/web", "StatefulSet shop/web"],
+            cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => m.Workload.ToString()));
         Assert.Equal(new Dictionary<WorkloadKind, int> { [WorkloadKind.Deployment] = 1, [WorkloadKind.StatefulSet] = 2, [WorkloadKind.DaemonSet] = 1 }, cluster.Index.CountByKind());
     }
 
