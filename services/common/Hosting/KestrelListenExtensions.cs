@@ -24,15 +24,6 @@ public static class KestrelListenExtensions
         return builder;
     }
 
-    /// <summary>Listens only on <paramref name="address"/>; ASPNETCORE_URLS and friends are not consulted.</summary>
-    public static WebApplicationBuilder ListenOn(this WebApplicationBuilder builder, ListenAddress address)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(address);
-        builder.Services.AddOptions<KestrelServerOptions>().Configure(kestrel => kestrel.ListenAt(address));
-        return builder;
-    }
-
     /// <summary>The first address the started server listens on, with the real port when 0 was asked for.</summary>
     public static Uri BoundAddress(this WebApplication app)
     {

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Kuberollouttrigger.Contracts.Status;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Decisions;
-using Kuberollouttrigger.Transport.Status;
+using Kuberollouttrigger.Common.Status;
 using Microsoft.AspNetCore.Http;
 using StackExchange.Redis;
 

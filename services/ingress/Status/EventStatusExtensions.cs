@@ -1,5 +1,5 @@
 using Kuberollouttrigger.Common.Settings;
-using Kuberollouttrigger.Transport.Status;
+using Kuberollouttrigger.Common.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

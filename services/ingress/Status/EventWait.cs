@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Kuberollouttrigger.Contracts.Status;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Decisions;
-using Kuberollouttrigger.Transport.Status;
+using Kuberollouttrigger.Common.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -13,15 +13,14 @@ using Kuberollouttrigger.RolloutWorker;
 using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.RolloutWorker.Coalescing;
 using Kuberollouttrigger.RolloutWorker.Configuration;
-using Kuberollouttrigger.RolloutWorker.Progress;
-using Kuberollouttrigger.RolloutWorker.Rollout;
+using Kuberollouttrigger.RolloutWorker.Messaging;
+using Kuberollouttrigger.RolloutWorker.Rollouts;
 using Kuberollouttrigger.Transport.Connection;
 using Kuberollouttrigger.Transport.Receiving;
 using Kuberollouttrigger.Transport.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using StatusOptions = Kuberollouttrigger.RolloutWorker.Status.StatusOptions;
 
 namespace Kuberollouttrigger.UnitTests.Settings;
 
