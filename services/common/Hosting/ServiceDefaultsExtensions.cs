@@ -77,6 +77,10 @@ public static class ServiceDefaultsExtensions
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // Their request lines carry the raw path and query, where a token may have been pasted; the request log
+        // (RequestLogMiddleware, with LoggedPath) replaces them, at every level.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
         builder.Logging.AddConsole(o => o.FormatterName = JsonLineFormatter.FormatterName)
             .AddConsoleFormatter<JsonLineFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true);
     }
@@ -92,7 +96,11 @@ public static class ServiceDefaultsExtensions
         {
             otel.WithTracing(tracing => tracing
                 .AddSource(ActivitySourcePrefix + "*", "MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !RequestLogMiddleware.IsProbe(ctx.Request.Path))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = ctx => !RequestLogMiddleware.IsProbe(ctx.Request.Path);
+                    o.EnrichWithHttpRequest = (activity, request) => activity.SetTag("url.path", LoggedPath.Of(request.Path));
+                })
                 .AddHttpClientInstrumentation()
                 .AddOtlpExporter());
         }

@@ -8,7 +8,8 @@ namespace Kuberollouttrigger.Common.Logging;
 
 /// <summary>
 /// One JSON object per line: time, level, category, message, <c>trace_id</c> and <c>span_id</c> of the current span,
-/// the message's structured fields, and the fields of the scopes around it (e.g. namespace and deployment).
+/// the message's structured fields, and the fields of the scopes around it (e.g. namespace and deployment). Text shaped
+/// like a token is written as <see cref="CredentialText.Redacted"/> wherever it appears.
 /// </summary>
 public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
 {
@@ -30,7 +31,7 @@ public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
             json.WriteString("time", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("level", Level(logEntry.LogLevel));
             json.WriteString("category", logEntry.Category);
-            json.WriteString("message", message);
+            json.WriteString("message", message is null ? null : CredentialText.Redact(message));
             if (logEntry.EventId.Id != 0)
                 json.WriteNumber("event_id", logEntry.EventId.Id);
             if (Activity.Current is { } activity)
@@ -39,7 +40,7 @@ public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
                 json.WriteString("span_id", activity.SpanId.ToHexString());
             }
             if (logEntry.Exception is { } exception)
-                json.WriteString("error", $"{exception.GetType().Name}: {exception.Message}");
+                json.WriteString("error", CredentialText.Redact($"{exception.GetType().Name}: {exception.Message}"));
             var written = new HashSet<string>(StringComparer.Ordinal) { "time", "level", "category", "message", "event_id", "trace_id", "span_id", "error" };
             WriteFields(json, logEntry.State, written);
             scopeProvider?.ForEachScope((scope, state) => WriteFields(state.Json, scope, state.Written), (Json: json, Written: written));
@@ -74,7 +75,7 @@ public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
                     json.WriteNumber(name, d);
                     break;
                 default:
-                    json.WriteString(name, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                    json.WriteString(name, CredentialText.Redact(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""));
                     break;
             }
         }

@@ -6,37 +6,48 @@ namespace Kuberollouttrigger.Ingress.Abuse;
 
 /// <summary>
 /// The two budgets, each a fixed one-minute window per partition: failed or unauthenticated requests per client
-/// address (spent after JwtBearer refused a request, checked before it runs), and published events per repository.
+/// address (a unit reserved before a token is verified and given back when it is valid, or spent when a request
+/// without a token is refused), and published events per repository.
 /// </summary>
 public sealed class AbuseLimits : IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly PartitionedRateLimiter<string>? _authFailures;
+    private readonly FixedWindowBudget? _authFailures;
     private readonly PartitionedRateLimiter<string>? _events;
 
-    public AbuseLimits(IOptions<AbuseOptions> options)
+    public AbuseLimits(IOptions<AbuseOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _authFailures = Create(options.Value.AuthFailuresPerMinute);
+        _authFailures = options.Value.AuthFailuresPerMinute > 0 ? new FixedWindowBudget(options.Value.AuthFailuresPerMinute, Window, time) : null;
         _events = Create(options.Value.EventsPerMinutePerRepository);
     }
 
     /// <summary>True when the request's client address has spent its failure budget; nothing is spent by asking.</summary>
-    public bool IsAddressLimited(HttpContext context, out TimeSpan retryAfter) =>
-        IsLimited(_authFailures, AddressOf(context), permits: 0, out retryAfter);
+    public bool IsAddressLimited(HttpContext context, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        return _authFailures is not null && _authFailures.IsSpent(AddressOf(context), out retryAfter);
+    }
+
+    /// <summary>
+    /// Reserves one unit of the client address's failure budget for a token about to be verified (false, with when to
+    /// retry, when none is left); <paramref name="unit"/> (null when the limit is off) gives it back if the token is valid.
+    /// </summary>
+    public bool TryReserveAuthFailure(HttpContext context, out BudgetUnit? unit, out TimeSpan retryAfter)
+    {
+        unit = null;
+        retryAfter = TimeSpan.Zero;
+        return _authFailures is null || _authFailures.TryReserve(AddressOf(context), out unit, out retryAfter);
+    }
 
     /// <summary>Spends one unit of the client address's failure budget.</summary>
-    public void RecordAuthFailure(HttpContext context) => IsLimited(_authFailures, AddressOf(context), permits: 1, out _);
+    public void RecordAuthFailure(HttpContext context) => _authFailures?.Spend(AddressOf(context));
 
     /// <summary>Spends one unit of the repository's event budget; false (with when to retry) when none is left.</summary>
     public bool TryAcceptEvent(string repository, out TimeSpan retryAfter) =>
         !IsLimited(_events, (repository ?? "").ToLowerInvariant(), permits: 1, out retryAfter);
 
-    public void Dispose()
-    {
-        _authFailures?.Dispose();
-        _events?.Dispose();
-    }
+    public void Dispose() => _events?.Dispose();
 
     private static string AddressOf(HttpContext context)
     {

@@ -21,6 +21,7 @@ public sealed class OidcIssuer : IAsyncDisposable
     private readonly List<SigningKey> _published = [];
     private readonly Lock _gate = new();
     private int _jwksFetches;
+    private TaskCompletionSource _keysReleased = CompletedSource();
 
     private OidcIssuer(WebApplication app, SigningKey key)
     {
@@ -38,6 +39,19 @@ public sealed class OidcIssuer : IAsyncDisposable
 
     /// <summary>When true, the issuer answers 503 to discovery and JWKS requests.</summary>
     public bool Unavailable { get; set; }
+
+    /// <summary>JWKS requests wait (unanswered) until <see cref="ReleaseKeys"/>: a slow issuer.</summary>
+    public void HoldKeys()
+    {
+        lock (_gate)
+            _keysReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void ReleaseKeys()
+    {
+        lock (_gate)
+            _keysReleased.TrySetResult();
+    }
 
     public static async Task<OidcIssuer> StartAsync()
     {
@@ -85,6 +99,13 @@ public sealed class OidcIssuer : IAsyncDisposable
         }
     }
 
+    private static TaskCompletionSource CompletedSource()
+    {
+        var source = new TaskCompletionSource();
+        source.SetResult();
+        return source;
+    }
+
     private IResult Discovery()
     {
         if (Unavailable)
@@ -101,8 +122,12 @@ public sealed class OidcIssuer : IAsyncDisposable
         });
     }
 
-    private IResult Jwks()
+    private async Task<IResult> Jwks()
     {
+        Task released;
+        lock (_gate)
+            released = _keysReleased.Task;
+        await released;
         if (Unavailable)
             return Results.StatusCode(503);
         Interlocked.Increment(ref _jwksFetches);
