@@ -29,7 +29,7 @@ public sealed partial class IngressStartupSummary(
         LogSummary(logger, i.ListenAddress, v.Address, v.Channel, v.UseTls, !string.IsNullOrEmpty(v.Username), !string.IsNullOrEmpty(v.Password),
             delivery.Value.IsStream ? StreamDeliveryOptions.StreamMode : StreamDeliveryOptions.PubSubMode, o.Issuer, o.Audience, o.AllowedOrg, i.AllowedImagePrefix,
             o.DevMode, o.MaxTokenAge, a.AuthFailuresPerMinute, a.EventsPerMinutePerRepository, string.IsNullOrWhiteSpace(a.TrustedProxies) ? "none" : a.TrustedProxies,
-            i.AllowNoSubscriber, wait.Value.NoMatchIsSuccess);
+            i.AllowNoSubscriber, wait.Value.NoMatchIsSuccess, wait.Value.MaxWaits, wait.Value.MaxWaitsPerRepository);
         if (o.DevMode)
             LogDevMode(logger);
         if (i.AllowNoSubscriber)
@@ -40,10 +40,10 @@ public sealed partial class IngressStartupSummary(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "web mode: listen {ListenAddress}, valkey {ValkeyAddress} channel {Channel} tls {ValkeyTls} (username set: {HasUsername}, password set: {HasPassword}), delivery {DeliveryMode}, issuer {Issuer}, audience {Audience}, allowed org {AllowedOrg}, allowed image prefix {AllowedImagePrefix}, dev mode {DevMode}, max token age {MaxTokenAge}, auth failures per address and minute {AuthFailuresPerMinute}, events per repository and minute {EventsPerMinutePerRepository}, trusted proxies {TrustedProxies}, allow no subscriber {AllowNoSubscriber}, no match is success {NoMatchIsSuccess}")]
+        Message = "web mode: listen {ListenAddress}, valkey {ValkeyAddress} channel {Channel} tls {ValkeyTls} (username set: {HasUsername}, password set: {HasPassword}), delivery {DeliveryMode}, issuer {Issuer}, audience {Audience}, allowed org {AllowedOrg}, allowed image prefix {AllowedImagePrefix}, dev mode {DevMode}, max token age {MaxTokenAge}, auth failures per address and minute {AuthFailuresPerMinute}, events per repository and minute {EventsPerMinutePerRepository}, trusted proxies {TrustedProxies}, allow no subscriber {AllowNoSubscriber}, no match is success {NoMatchIsSuccess}, max waits {MaxWaits} ({MaxWaitsPerRepository} per repository)")]
     private static partial void LogSummary(ILogger logger, string listenAddress, string valkeyAddress, string channel, bool valkeyTls, bool hasUsername, bool hasPassword,
         string deliveryMode, string issuer, string audience, string allowedOrg, string allowedImagePrefix, bool devMode, TimeSpan maxTokenAge, int authFailuresPerMinute,
-        int eventsPerMinutePerRepository, string trustedProxies, bool allowNoSubscriber, bool noMatchIsSuccess);
+        int eventsPerMinutePerRepository, string trustedProxies, bool allowNoSubscriber, bool noMatchIsSuccess, int maxWaits, int maxWaitsPerRepository);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical,
         Message = "DEV_MODE IS ON: OIDC token signatures are NOT verified. Anyone who can reach this endpoint can restart Deployments. Never use DEV_MODE in production.")]
