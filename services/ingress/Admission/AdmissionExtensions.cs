@@ -12,6 +12,7 @@ public static class AdmissionExtensions
     {
         services.AddRequestPolicy(configuration);
         services.AddSingleton<TokenReplayStore>();
+        services.AddSingleton<ReplayStoreStart>();
         services.AddSingleton<EventAdmission>();
         return services;
     }

@@ -14,29 +14,35 @@ namespace Kuberollouttrigger.Ingress.Admission;
 
 /// <summary>
 /// What an authenticated, well-formed event passes before and after its publish, as decisions: the authorization
-/// policy, the token's single use (or the first attempt's id for a retry), the repository's event budget, and after
+/// policy, the token's single use (or the first attempt's id for a retry; a token older than the replay store's last
+/// start is refused, <see cref="ReplayStoreStart"/>), the repository's event budget, and after
 /// publishing, that someone has it (unless ALLOW_NO_SUBSCRIBER), which marks the token's event delivered.
 /// </summary>
 public sealed partial class EventAdmission(
     RequestPolicy policy,
     TokenReplayStore replays,
+    ReplayStoreStart storeStart,
     AbuseLimits limits,
     IOptions<IngressOptions> options,
     ILogger<EventAdmission> logger)
 {
     private static readonly TimeSpan NoSubscriberRetryAfter = TimeSpan.FromSeconds(5);
+    private const string ForgottenReason =
+        "this token was issued before the token store in Valkey last started (Valkey restarted without persistence), so its earlier use cannot be ruled out; request a new token";
 
     public async Task<AdmissionVerdict> AdmitAsync(ClaimsPrincipal user, GitHubTrigger trigger, string image, IReadOnlyList<string> tags, Guid newEventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trigger);
         var fingerprint = EventFingerprint.Of(image, tags);
-        var decision = policy.Evaluate(PolicyRequests.From(trigger, image), options.Value.AllowedImagePrefix);
+        var decision = policy.Evaluate(PolicyRequest.For(trigger, image), options.Value.AllowedImagePrefix);
         if (!decision.IsAllowed)
             return new(newEventId, fingerprint, new Refused(RefusalCause.Policy, decision.Reason));
 
         ReplayVerdict verdict;
         try
         {
+            if (await storeStart.IssuedBeforeAsync(user, cancellationToken))
+                return new(newEventId, fingerprint, new Refused(RefusalCause.Replay, ForgottenReason));
             verdict = await replays.BeginAsync(user, newEventId, fingerprint, cancellationToken);
         }
         catch (ValkeyUnavailableException e)

@@ -16,7 +16,8 @@ namespace Kuberollouttrigger.Ingress.Replay;
 /// </summary>
 public sealed class TokenReplayStore(IValkeyConnection connection, IOptions<ValkeyOptions> valkey, IOptions<GitHubOidcOptions> oidc, TimeProvider time)
 {
-    private const string KeyPrefix = "kuberollouttrigger:jti:";
+    /// <summary>Every token record and <see cref="ReplayStoreStart"/>'s record share the hash tag, so on a Valkey Cluster they live (and are lost) together.</summary>
+    public const string KeyPrefix = "kuberollouttrigger:{jti}:";
 
     /// <exception cref="ValkeyUnavailableException">Valkey did not answer within the operation timeout.</exception>
     public async Task<ReplayVerdict> BeginAsync(ClaimsPrincipal user, Guid newEventId, string fingerprint, CancellationToken cancellationToken)

@@ -25,11 +25,24 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The web mode's record of since when its token store remembers every token (kuberollouttrigger:{jti}:started).</summary>
+    public const string TokenStoreStartedKey = "kuberollouttrigger:{jti}:started";
+
     /// <param name="password">When set, the server requires it (requirepass), as a production Valkey would.</param>
-    public static async Task<RedisServer> StartAsync(string? password = null)
+    /// <param name="asLongRunning">
+    /// True (the default): the server looks like a Valkey that has run since long before the test, as in production, so
+    /// a token the test signed just before the server started is not refused as "issued before the token store
+    /// started". False: a Valkey that has just started with nothing in it, as after a restart without persistence.
+    /// </param>
+    public static async Task<RedisServer> StartAsync(string? password = null, bool asLongRunning = true)
     {
         var server = new RedisServer(FreePort.Next(), password);
         await server.StartAgainAsync();
+        if (asLongRunning)
+        {
+            await using var connection = await server.ConnectAsync();
+            await connection.GetDatabase().StringSetAsync(TokenStoreStartedKey, 0);
+        }
         return server;
     }
 
