@@ -145,7 +145,7 @@ public sealed class WorkloadIndex : IWorkloadIndex
             : workload.Paused ? WorkloadOutcome.SkippedPaused
             : matching.Any(c => !c.PinnedByDigest) ? null
             : WorkloadOutcome.SkippedDigest;
-        return new WorkloadMatch(workload.Key, skip, names);
+        return new WorkloadMatch(workload.Key, skip, names, workload.LastEventId);
     }
 
     private void UpsertLocked(IndexedWorkload workload)

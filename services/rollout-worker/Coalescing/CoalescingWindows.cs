@@ -89,11 +89,30 @@ public sealed class CoalescingWindows(IValkeyConnection connection, IOptions<Val
         foreach (var item in (RedisResult[])result!)
         {
             var fields = (RedisResult[])item!;
-            var owner = JsonSerializer.Deserialize<ImageUpdated>((string)fields[1]!)!;
+            if (!Guid.TryParseExact((string?)fields[0], "N", out var id))
+            {
+                // Not a window this worker wrote: drop it rather than trip over it on every poll.
+                await db.SortedSetRemoveAsync(DueKey, (string?)fields[0]);
+                continue;
+            }
             var tags = ((RedisResult[])fields[4]!).Select(t => (string)t!).Order(StringComparer.Ordinal).ToList();
-            windows.Add(new DueWindow(Guid.ParseExact((string)fields[0]!, "N"), owner, tags, (int)fields[2], int.Parse((string)fields[3]!, CultureInfo.InvariantCulture)));
+            var joined = int.TryParse((string?)fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            windows.Add(new DueWindow(id, ReadMessage((string?)fields[1]), tags, (int)fields[2], joined));
         }
         return windows;
+    }
+
+    /// <summary>The window's message, or null when what Valkey holds is not one (the flusher then gives the window up).</summary>
+    private static ImageUpdated? ReadMessage(string? json)
+    {
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize<ImageUpdated>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public async Task CompleteAsync(Guid id)
