@@ -4,6 +4,7 @@ using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.Common.Settings;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.RolloutWorker.Configuration;
+using Kuberollouttrigger.Testing.Yaml;
 
 namespace Kuberollouttrigger.Deploy.Tests;
 
