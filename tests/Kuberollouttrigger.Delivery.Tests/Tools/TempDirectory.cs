@@ -5,7 +5,7 @@ public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = Directory.CreateTempSubdirectory("krt-delivery-").FullName;
+        Path = System.IO.Directory.CreateTempSubdirectory("krt-delivery-").FullName;
         File.SetUnixFileMode(Path, ReadableDirectory);
     }
 
@@ -19,15 +19,21 @@ public sealed class TempDirectory : IDisposable
     {
         var file = System.IO.Path.Combine(Path, relative);
         var dir = System.IO.Path.GetDirectoryName(file)!;
-        if (!Directory.Exists(dir))
-        {
-            Directory.CreateDirectory(dir);
-            File.SetUnixFileMode(dir, ReadableDirectory);
-        }
+        if (!System.IO.Directory.Exists(dir))
+            Directory(System.IO.Path.GetRelativePath(Path, dir), ReadableDirectory);
         File.WriteAllText(file, content);
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         return file;
     }
 
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    /// <summary>Creates the directory <paramref name="relative"/> with <paramref name="mode"/>; returns its path.</summary>
+    public string Directory(string relative, UnixFileMode mode)
+    {
+        var dir = System.IO.Path.Combine(Path, relative);
+        System.IO.Directory.CreateDirectory(dir);
+        File.SetUnixFileMode(dir, mode);
+        return dir;
+    }
+
+    public void Dispose() => System.IO.Directory.Delete(Path, recursive: true);
 }
