@@ -1,10 +1,5 @@
-using System.Net;
-using Kuberollouttrigger.Delivery.Tests.Image;
 using Kuberollouttrigger.Delivery.Tests.Tools;
 using Kuberollouttrigger.Testing.Docker;
-using Kuberollouttrigger.Testing.FakeKube;
-using Kuberollouttrigger.Testing.Network;
-using Kuberollouttrigger.Testing.Oidc;
 
 namespace Kuberollouttrigger.Delivery.Tests.Chart;
 

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kuberollouttrigger.Delivery.Tests.Tools;
+using Kuberollouttrigger.Testing.Processes;
 using Kuberollouttrigger.Testing.Yaml;
 
 namespace Kuberollouttrigger.Delivery.Tests.Chart;
@@ -41,16 +41,7 @@ public sealed class Helm(string name)
         await File.WriteAllTextAsync(file, values);
         try
         {
-            var info = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-            foreach (var argument in arguments.Append("-f").Append(file))
-                info.ArgumentList.Add(argument);
-            using var process = Process.Start(info)!;
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await stdout + await stderr);
+            return await CommandLine.RunAsync(CommandLine.For(path, arguments.Append("-f").Append(file)), TimeSpan.FromMinutes(2));
         }
         finally
         {

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kuberollouttrigger.Delivery.Tests.Image;
 using Kuberollouttrigger.Delivery.Tests.Tools;
 using Kuberollouttrigger.Testing.Docker;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Network;
+using Kuberollouttrigger.Testing.Processes;
 using Kuberollouttrigger.Testing.Yaml;
 
 namespace Kuberollouttrigger.Delivery.Tests.Compose;
@@ -50,10 +50,9 @@ public sealed class ComposeRunTests
             var url = $"http://127.0.0.1:{port.Trim().Split(':')[^1]}";
             await WaitAsync(async () => (await Ready(url)) && api.Requests.Any(r => r.IsWatch), compose, upDown, "web ready and the worker watching");
 
-            var send = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            send.ArgumentList.Add(Repository.PathOf("scripts/send-dev-event.sh"));
+            var send = CommandLine.For("bash", [Repository.PathOf("scripts/send-dev-event.sh")]);
             send.Environment["KRT_URL"] = $"{url}/event";
-            var (sent, answer) = await RunProcessAsync(send);
+            var (sent, answer) = await CommandLine.RunAsync(send, TimeSpan.FromMinutes(1));
 
             Assert.True(sent == 0 && answer.Contains(" 202 ", StringComparison.Ordinal), answer);
             await WaitAsync(() => Task.FromResult(api.Requests.Any(r => r.IsPatch && r.Status == 200)), compose, upDown, "the worker's PATCH");
@@ -132,23 +131,9 @@ public sealed class ComposeRunTests
 
     private static Task<(int Code, string Output)> RunAsync(string compose, string[] arguments)
     {
-        var info = new ProcessStartInfo(compose) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
+        var info = CommandLine.For(compose, arguments);
         info.Environment["DOCKER_BUILDKIT"] = "0";
         info.Environment["COMPOSE_DOCKER_CLI_BUILD"] = "0";
-        return RunProcessAsync(info);
-    }
-
-    private static async Task<(int Code, string Output)> RunProcessAsync(ProcessStartInfo info)
-    {
-        info.RedirectStandardInput = true;
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        return CommandLine.RunAsync(info, TimeSpan.FromMinutes(3));
     }
 }

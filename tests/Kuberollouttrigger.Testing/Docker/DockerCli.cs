@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Kuberollouttrigger.Testing.Processes;
 
 namespace Kuberollouttrigger.Testing.Docker;
 
@@ -25,41 +25,11 @@ public static class DockerCli
     }
 
     /// <summary>Runs docker with <paramref name="arguments"/>; throws with its output when it fails and <paramref name="check"/> is set.</summary>
-    public static async Task<(int Code, string Output)> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, bool check = true, string? workingDirectory = null)
+    public static Task<(int Code, string Output)> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, bool check = true, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
+        var info = CommandLine.For(Executable, arguments);
+        info.WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory;
         info.Environment["DOCKER_BUILDKIT"] = "0";
-        return await RunProcessAsync(info, timeout, check);
-    }
-
-    internal static async Task<(int Code, string Output)> RunProcessAsync(ProcessStartInfo info, TimeSpan timeout, bool check)
-    {
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not finish within {timeout}");
-        }
-        var output = await stdout + await stderr;
-        if (check && process.ExitCode != 0)
-            throw new InvalidOperationException($"{info.FileName} {string.Join(' ', info.ArgumentList)} exited with {process.ExitCode}:\n{output}");
-        return (process.ExitCode, output);
+        return CommandLine.RunAsync(info, timeout, check);
     }
 }
