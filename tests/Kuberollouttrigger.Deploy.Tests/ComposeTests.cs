@@ -4,7 +4,7 @@ using Kuberollouttrigger.Testing.Yaml;
 
 namespace Kuberollouttrigger.Deploy.Tests;
 
-/// <summary>The local stack, checked against the Compose Specification's JSON schema (no Docker engine runs here).</summary>
+/// <summary>The local stack, checked against the Compose Specification's JSON schema, without Docker (Delivery.Tests runs it).</summary>
 public sealed partial class ComposeTests
 {
     private static readonly JsonObject Compose = YamlJson.Parse(Repository.Read("docker-compose.yml"))!.AsObject();

@@ -4,7 +4,7 @@ using Kuberollouttrigger.Testing.Yaml;
 
 namespace Kuberollouttrigger.Deploy.Tests;
 
-/// <summary>What can be checked of the chart without a helm binary; the GitHub workflow runs helm lint, template and a kind install.</summary>
+/// <summary>What can be checked of the chart without helm; Delivery.Tests renders and runs it with helm 3 and 4, the GitHub workflow installs it on kind.</summary>
 public sealed partial class HelmChartTests
 {
     private const string Chart = "deploy/helm/kuberollouttrigger";
