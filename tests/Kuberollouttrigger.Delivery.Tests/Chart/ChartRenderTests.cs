@@ -277,6 +277,26 @@ public sealed class ChartRenderTests
         Assert.Contains("values don't meet the specifications of the schema", output, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task The_install_notes_follow_the_TLS_setting_and_point_to_this_projects_action()
+    {
+        var chart = new Helm("helm4");
+        const string ingress = "web.ingress.enabled=true,web.ingress.host=rollouts.example.com";
+
+        var tls = await chart.DryRunInstallAsync(ValueSets.Required, "--set", ingress);
+        var plain = await chart.DryRunInstallAsync(ValueSets.Required, "--set", ingress + ",web.ingress.tls.enabled=false");
+        var monitor = await chart.DryRunInstallAsync(ValueSets.Required, "--set", "metrics.serviceMonitor.enabled=true");
+
+        Assert.True(tls.Code == 0, tls.Output);
+        var notes = tls.Output[tls.Output.IndexOf("NOTES:", StringComparison.Ordinal)..];
+        Assert.Contains("https://rollouts.example.com/event", notes, StringComparison.Ordinal);
+        Assert.Contains("- uses: kuberollouttrigger/kuberollouttrigger@v1", notes, StringComparison.Ordinal);
+        Assert.DoesNotContain("UnitVectorY-Labs", notes, StringComparison.Ordinal);
+        Assert.Contains("http://rollouts.example.com/event", plain.Output, StringComparison.Ordinal);
+        Assert.Contains("WARNING: the Ingress has no TLS", plain.Output, StringComparison.Ordinal);
+        Assert.Contains("no ServiceMonitor was created", monitor.Output, StringComparison.Ordinal);
+    }
+
     private static List<long> EgressPorts(JsonObject policyOrRule)
     {
         var rules = policyOrRule["spec"]?["egress"]?.AsArray().Select(r => r!.AsObject()) ?? [policyOrRule];

@@ -31,6 +31,10 @@ public sealed class Helm(string name)
     public Task<(int Code, string Output)> TryTemplateReleaseAsync(string release, string values, params string[] arguments) =>
         RunWithValuesAsync(values, ["template", release, ChartPath, "--namespace", Namespace, .. arguments]);
 
+    /// <summary><c>helm install --dry-run=client</c>: what an install would print, NOTES included, without a cluster.</summary>
+    public Task<(int Code, string Output)> DryRunInstallAsync(string values, params string[] arguments) =>
+        RunWithValuesAsync(values, ["install", Release, ChartPath, "--dry-run=client", "--namespace", Namespace, .. arguments]);
+
     public Task<(int Code, string Output)> LintAsync(string values, params string[] arguments) =>
         RunWithValuesAsync(values, ["lint", "--strict", ChartPath, "--namespace", Namespace, .. arguments]);
 
