@@ -1,5 +1,4 @@
 using Kuberollouttrigger.Transport.Connection;
-using Kuberollouttrigger.Transport.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -8,14 +7,6 @@ namespace Kuberollouttrigger.Transport;
 
 public static class ValkeyTransportExtensions
 {
-    /// <summary>Registers the Valkey connection, its readiness check, and the envelope publisher.</summary>
-    public static IServiceCollection AddValkeyPublisher(this IServiceCollection services, IConfiguration configuration, string clientName)
-    {
-        services.AddValkeyConnection(configuration, clientName);
-        services.AddSingleton<IValkeyMessagePublisher, ValkeyMessagePublisher>();
-        return services;
-    }
-
     public static IServiceCollection AddValkeyConnection(this IServiceCollection services, IConfiguration configuration, string clientName)
     {
         services.AddOptions<ValkeyOptions>()

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Kuberollouttrigger.RolloutWorker.Cluster;
-using Kuberollouttrigger.RolloutWorker.Discovery;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
 using Kuberollouttrigger.Testing.FakeKube;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +34,7 @@ public static class IndexSyncMeasurement
             ["Kubernetes:AllowedNamespaces"] = allowed,
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
-        services.AddKubernetesRollout(configuration);
+        services.AddCluster(configuration);
         await using var provider = services.BuildServiceProvider();
         var index = provider.GetRequiredService<WorkloadIndex>();
 

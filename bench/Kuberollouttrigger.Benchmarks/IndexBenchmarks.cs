@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using k8s.Models;
-using Kuberollouttrigger.RolloutWorker.Discovery;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 
 namespace Kuberollouttrigger.Benchmarks;
 

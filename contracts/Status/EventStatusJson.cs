@@ -10,9 +10,11 @@ public sealed partial class EventStatusJson : JsonSerializerContext
 {
     public static byte[] Serialize(EventStatus status) => JsonSerializer.SerializeToUtf8Bytes(status, Default.EventStatus);
 
-    /// <summary>The status, or null when <paramref name="json"/> is not a status record.</summary>
+    /// <summary>The status, or null when <paramref name="json"/> is not a status record (invalid UTF-8 included).</summary>
     public static EventStatus? Deserialize(ReadOnlySpan<byte> json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            return null;
         try
         {
             return JsonSerializer.Deserialize(json, Default.EventStatus);

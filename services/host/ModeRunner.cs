@@ -1,5 +1,7 @@
 using Kuberollouttrigger.Common.Settings;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.Host;
@@ -26,7 +28,7 @@ public static class ModeRunner
         {
             await using var app = build(read.Values);
             await app.RunAsync();
-            return 0;
+            return FailedServices(app) is { Count: > 0 } failed ? Fail(mode, failed) : 0;
         }
         catch (OptionsValidationException e)
         {
@@ -38,5 +40,21 @@ public static class ModeRunner
             await Console.Error.WriteLineAsync($"{mode}: invalid configuration:\n  {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The background services that ended with an exception: the host stops when one does, and the process must then
+    /// exit non-zero so Kubernetes counts a failure instead of a clean stop.
+    /// </summary>
+    private static List<string> FailedServices(WebApplication app) =>
+        app.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+            .Where(s => s.ExecuteTask is { IsFaulted: true })
+            .Select(s => s.GetType().Name)
+            .ToList();
+
+    private static int Fail(string mode, List<string> failed)
+    {
+        Console.Error.WriteLine($"{mode}: stopped because {string.Join(", ", failed)} failed");
+        return 2;
     }
 }

@@ -1,3 +1,17 @@
 using Kuberollouttrigger.Host;
+using Kuberollouttrigger.Ingress;
+using Kuberollouttrigger.Ingress.Configuration;
+using Kuberollouttrigger.RolloutWorker;
+using Kuberollouttrigger.RolloutWorker.Configuration;
 
-return await ModeCommand.RunAsync(args);
+// kuberollouttrigger <web|worker> [flags]: the first argument chooses the mode, as in the Go original. Each mode's
+// table of contents is its Build method: IngressApplication.Build (web) and WorkerApplication.Build (worker).
+return args switch
+{
+    ["web", .. var flags] => await ModeRunner.RunAsync("web", IngressSettings.All, flags, IngressApplication.Build),
+    ["worker", .. var flags] => await ModeRunner.RunAsync("worker", WorkerSettings.All, flags, WorkerApplication.Build),
+    ["version" or "--version", ..] => Usage.Version(),
+    ["-h" or "--help" or "help", ..] => Usage.Help(),
+    [] => await Usage.FailAsync(null),
+    [var mode, ..] => await Usage.FailAsync($"unknown mode '{mode}'"),
+};

@@ -4,18 +4,20 @@ using Kuberollouttrigger.Ingress.Admission;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Ingress.Events;
+using Kuberollouttrigger.Ingress.Server;
 using Kuberollouttrigger.Ingress.Status;
-using Kuberollouttrigger.Transport;
-using Kuberollouttrigger.Transport.Streams;
+using Kuberollouttrigger.Ingress.Telemetry;
+using Kuberollouttrigger.Transport.Publishing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.Ingress;
 
-/// <summary>The <c>web</c> mode: GitHub OIDC-authenticated event intake publishing to Valkey.</summary>
+/// <summary>
+/// The <c>web</c> mode: GitHub OIDC-authenticated event intake publishing to Valkey. <c>POST /event</c> runs
+/// authentication (with the failure budget) → <see cref="EventIntake"/> (payload, admission, publish) → a decision →
+/// <see cref="Decisions.DecisionResult"/>; see docs/architecture.md.
+/// </summary>
 public static class IngressApplication
 {
     public const string ServiceName = "kuberollouttrigger-web";
@@ -32,32 +34,17 @@ public static class IngressApplication
     public static WebApplicationBuilder AddIngress(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<IngressOptions>()
-            .Bind(builder.Configuration.GetSection(IngressOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>();
-        builder.Services.AddProblemDetails();
-        // Nothing here protects data at rest; keep keys in memory so a read-only root filesystem works.
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        builder.Services.AddGitHubOidcAuthentication(builder.Configuration);
-        builder.Services.AddValkeyDeliveryPublisher(builder.Configuration, ServiceName);
-        builder.Services.AddEventAdmission(builder.Configuration);
-        builder.Services.AddSingleton<EventIntake>();
-        builder.Services.AddEventStatus(builder.Configuration);
-        builder.Services.AddSingleton<IngressMetrics>();
-        builder.Services.AddHostedService<StartupSummary>();
-
-        var listen = ListenAddress.Parse(builder.Configuration[IngressSettings.ListenAddr.ConfigKey]) ?? ListenAddress.Parse(":8080")!;
-        builder.ListenOn(listen);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = IngressOptions.MaxBodyBytes;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
-        });
+        var configuration = builder.Configuration;
+        builder.Services.AddIngressOptions(configuration);
+        builder.AddIngressServer();
+        builder.Services.AddIngressMetrics();
+        builder.Services.AddAbuseLimits(configuration);
+        builder.Services.AddGitHubOidcAuthentication(configuration);
+        builder.Services.AddEventAdmission(configuration);
+        builder.Services.AddValkeyPublishing(configuration, ServiceName);
+        builder.Services.AddEventIntake();
+        builder.Services.AddEventStatus(configuration);
+        builder.Services.AddHostedService<IngressStartupSummary>();
         return builder;
     }
 
@@ -68,12 +55,10 @@ public static class IngressApplication
         app.UseRequestLog();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuthFailureLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapEvents();
-        app.MapEventStatus();
         return app;
     }
 }

@@ -1,18 +1,23 @@
 using Kuberollouttrigger.Common.Hosting;
-using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Coalescing;
+using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Delivery;
 using Kuberollouttrigger.RolloutWorker.Messaging;
-using Kuberollouttrigger.RolloutWorker.Progress;
-using Kuberollouttrigger.RolloutWorker.Rollout;
-using Kuberollouttrigger.Transport.Receiving;
+using Kuberollouttrigger.RolloutWorker.Rollouts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.RolloutWorker;
 
-/// <summary>The <c>worker</c> mode: Valkey subscriber -> MassTransit consumer -> Kubernetes restarts; health on its own port.</summary>
+/// <summary>
+/// The <c>worker</c> mode, stage by stage: Valkey (<see cref="EventDeliveryExtensions.AddEventDelivery"/>) → MassTransit
+/// filters and consumer (<see cref="MessagingExtensions.AddMessaging"/>, <see cref="CoalescingExtensions.AddCoalescing"/>)
+/// → the cluster (<see cref="ClusterExtensions.AddCluster"/>) → rollouts and status (<see cref="RolloutsExtensions.AddRollouts"/>);
+/// health and metrics on its own port.
+/// </summary>
 public static class WorkerApplication
 {
     public const string ServiceName = "kuberollouttrigger-worker";
@@ -20,23 +25,19 @@ public static class WorkerApplication
     public static WebApplication Build(IReadOnlyDictionary<string, string?> settings)
     {
         var builder = ServiceDefaultsExtensions.CreateBuilder(settings, ServiceName);
-        builder.AddWorker();
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddEventDelivery(configuration, ServiceName);
+        services.AddMessaging(configuration);
+        services.AddCoalescing(configuration);
+        services.AddCluster(configuration);
+        services.AddRollouts(configuration);
+        services.AddHostedService<WorkerStartupSummary>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.ListenOn<WorkerOptions>(o => o.HealthAddress);
+
         var app = builder.Build();
         app.MapHealthEndpoints();
         return app;
-    }
-
-    public static WebApplicationBuilder AddWorker(this WebApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddRolloutMessaging(builder.Configuration);
-        builder.Services.AddKubernetesRollout(builder.Configuration);
-        builder.Services.AddRolloutProgress(builder.Configuration);
-        builder.Services.AddEventDelivery(builder.Configuration, ServiceName);
-        builder.Services.AddHostedService<WorkerStartupSummary>();
-        var listen = ListenAddress.Parse(builder.Configuration[WorkerSettings.HealthAddr.ConfigKey]) ?? ListenAddress.Parse(":8081")!;
-        builder.ListenOn(listen);
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
-        return builder;
     }
 }

@@ -1,17 +1,9 @@
 namespace Kuberollouttrigger.Transport.Publishing;
 
+/// <summary>Hands a message in a MassTransit envelope to Valkey: PUBLISH on the channel, or XADD to the stream.</summary>
 public interface IValkeyMessagePublisher
 {
-    /// <summary>
-    /// Publishes <paramref name="message"/> in a MassTransit envelope on the configured channel.
-    /// Returns how many subscribers received it.
-    /// </summary>
+    /// <summary>Publishes <paramref name="message"/> under <paramref name="messageId"/> and says what became of it.</summary>
     /// <exception cref="Connection.ValkeyUnavailableException">Valkey could not be reached within the operation timeout.</exception>
-    /// <summary>
-    /// True when an event that reached no worker yet is still kept for one (a Valkey Stream), so the ingress may accept
-    /// it without a subscriber; false for PubSub, which drops it.
-    /// </summary>
-    bool KeepsUndelivered { get; }
-
-    Task<long> PublishAsync<T>(T message, Guid messageId, CancellationToken cancellationToken) where T : class;
+    Task<PublishOutcome> PublishAsync<T>(T message, Guid messageId, CancellationToken cancellationToken) where T : class;
 }

@@ -5,15 +5,14 @@ using StackExchange.Redis;
 
 namespace Kuberollouttrigger.Transport.Publishing;
 
+/// <summary>PubSub delivery's publisher: PUBLISH of the envelope on the channel; nobody subscribed means nobody has it.</summary>
 public sealed class ValkeyMessagePublisher(IValkeyConnection connection, IOptions<ValkeyOptions> options) : IValkeyMessagePublisher
 {
     private readonly ValkeyOptions _options = options.Value;
     private readonly Uri _source = new($"valkey:{options.Value.ClientName}");
     private readonly Uri _destination = new($"valkey:channel/{Uri.EscapeDataString(options.Value.Channel)}");
 
-    public bool KeepsUndelivered => false;
-
-    public async Task<long> PublishAsync<T>(T message, Guid messageId, CancellationToken cancellationToken) where T : class
+    public async Task<PublishOutcome> PublishAsync<T>(T message, Guid messageId, CancellationToken cancellationToken) where T : class
     {
         using var activity = ValkeyTelemetry.StartPublish(_options.Channel, messageId);
         var body = MessageEnvelopeWriter.Write(message, messageId, _source, _destination);
@@ -25,7 +24,7 @@ public sealed class ValkeyMessagePublisher(IValkeyConnection connection, IOption
                 .PublishAsync(RedisChannel.Literal(_options.Channel), body)
                 .WaitAsync(_options.OperationTimeout, cancellationToken);
             activity?.SetTag("messaging.kuberollouttrigger.receivers", receivers);
-            return receivers;
+            return PublishOutcome.Published(receivers);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

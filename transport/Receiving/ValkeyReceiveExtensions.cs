@@ -1,10 +1,10 @@
 using Kuberollouttrigger.Transport.Connection;
+using Kuberollouttrigger.Transport.Streams;
 using MassTransit;
 using MassTransit.Transports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.Transport.Receiving;
@@ -12,35 +12,41 @@ namespace Kuberollouttrigger.Transport.Receiving;
 public static class ValkeyReceiveExtensions
 {
     /// <summary>
-    /// Feeds the Valkey channel into the receive endpoint of <typeparamref name="TConsumer"/> on the in-memory bus,
-    /// through <see cref="IReceiveEndpointDispatcherFactory"/> (the consumer's definition supplies its endpoint policy).
+    /// Feeds Valkey into the receive endpoint of <typeparamref name="TConsumer"/> on the in-memory bus, through
+    /// <see cref="IReceiveEndpointDispatcherFactory"/> (the consumer's definition supplies its endpoint policy): the
+    /// PubSub channel, or with DELIVERY_MODE=stream the stream's consumer group, chosen from the validated options at
+    /// start. Both take the same path (<see cref="DeliveryHandler"/>), readiness check, metrics and dead-letter stream.
     /// </summary>
-    public static IServiceCollection AddValkeyReceiveEndpoint<TConsumer>(this IServiceCollection services, IConfiguration configuration, string clientName, string endpointName)
+    public static IServiceCollection AddValkeyReceiveEndpoint<TConsumer>(this IServiceCollection services, IConfiguration configuration, ReceiveEndpointDefinition endpoint)
         where TConsumer : class, IConsumer
     {
-        services.AddValkeyConnection(configuration, clientName);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        services.AddValkeyConnection(configuration, endpoint.ClientName);
         services.AddOptions<ValkeyReceiveOptions>()
-            .Bind(configuration.GetSection("Receive"))
+            .Bind(configuration.GetSection(ValkeyReceiveOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddStreamDeliveryOptions(configuration, (o, sp) => o.Consumer = endpoint.ConsumerName(sp));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(endpoint);
+        services.AddSingleton(sp => StreamNames.For(sp.GetRequiredService<IOptions<ValkeyOptions>>().Value.Channel));
         services.AddSingleton<SubscriptionState>();
-        services.AddSingleton<ReceiveCounters>();
+        services.AddSingleton<ReceiveMetrics>();
+        services.AddSingleton<DeadLetters>();
+        services.AddSingleton<InFlightEntries>();
+        services.AddSingleton<DeliveryHandler>();
+        services.AddSingleton<ValkeySubscriber>();
+        services.AddSingleton<ValkeyStreamReceiver>();
+        services.AddConsumerDispatcher<TConsumer>(endpoint.EndpointName);
         services.AddHealthChecks().AddCheck<SubscriptionHealthCheck>("valkey-subscription", tags: ["ready"]);
-        services.AddConsumerDispatcher<TConsumer>(endpointName);
-        services.AddHostedService(sp => new ValkeySubscriber(
-            sp.GetRequiredService<IValkeyConnection>(),
-            sp.GetRequiredService<IReceiveEndpointDispatcher>(),
-            sp.GetRequiredService<SubscriptionState>(),
-            sp.GetRequiredService<ReceiveCounters>(),
-            sp.GetRequiredService<IOptions<ValkeyOptions>>(),
-            sp.GetRequiredService<IOptions<ValkeyReceiveOptions>>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ValkeySubscriber>>()));
+        services.AddHostedService<ValkeyReceiver>();
         return services;
     }
 
     /// <summary>
     /// The receive endpoint dispatcher of <typeparamref name="TConsumer"/>, created once and shared by whatever feeds
-    /// the endpoint (the subscriber or stream reader, and the worker's own re-dispatches).
+    /// the endpoint (the receive path, and the application's own re-dispatches).
     /// </summary>
     public static IServiceCollection AddConsumerDispatcher<TConsumer>(this IServiceCollection services, string endpointName)
         where TConsumer : class, IConsumer

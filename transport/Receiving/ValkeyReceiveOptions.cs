@@ -2,10 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Kuberollouttrigger.Transport.Receiving;
 
-/// <summary>How the subscriber feeds messages to MassTransit.</summary>
+/// <summary>How the receive path feeds messages to MassTransit, both modes.</summary>
 public sealed class ValkeyReceiveOptions
 {
-    /// <summary>Messages dispatched at once. Messages with the same ordering key (image) never run concurrently.</summary>
+    public const string Section = "Receive";
+
+    /// <summary>Messages dispatched at once. Messages with the same ordering key never run concurrently.</summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 4;
 

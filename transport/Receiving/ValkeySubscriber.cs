@@ -1,7 +1,5 @@
 using System.Threading.Channels;
 using Kuberollouttrigger.Transport.Connection;
-using MassTransit.Transports;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -9,26 +7,32 @@ using StackExchange.Redis;
 namespace Kuberollouttrigger.Transport.Receiving;
 
 /// <summary>
-/// Subscribes to the Valkey channel and hands every message to a MassTransit receive endpoint dispatcher on the
-/// in-memory bus. Up to <see cref="ValkeyReceiveOptions.Concurrency"/> messages run at once; two for the same image
-/// (the ordering key) never do, and run in the order they arrived. A bad message is logged and counted; the next one is processed.
-/// The subscription comes back by itself after Valkey restarts (StackExchange.Redis resubscribes on reconnect).
+/// PubSub delivery: subscribes to the Valkey channel and hands every message to <see cref="DeliveryHandler"/>. PubSub
+/// never redelivers, so a message that failed for good goes to the dead-letter stream. The subscription comes back by
+/// itself after Valkey restarts (StackExchange.Redis resubscribes on reconnect).
 /// </summary>
 public sealed partial class ValkeySubscriber(
     IValkeyConnection connection,
-    IReceiveEndpointDispatcher dispatcher,
+    DeliveryHandler handler,
     SubscriptionState state,
-    ReceiveCounters counters,
     IOptions<ValkeyOptions> valkeyOptions,
     IOptions<ValkeyReceiveOptions> receiveOptions,
-    ILogger<ValkeySubscriber> logger) : BackgroundService
+    ILogger<ValkeySubscriber> logger) : IDeliverySource
 {
     private readonly string _channel = valkeyOptions.Value.Channel;
 
     // Set once SUBSCRIBE has succeeded: before that a restored connection carries no subscription of ours yet.
     private volatile bool _hasSubscription;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public bool Redelivers => false;
+
+    public Task AcknowledgeAsync(Delivery delivery) => Task.CompletedTask;
+
+    public void Release(Delivery delivery)
+    {
+    }
+
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
         var options = receiveOptions.Value;
         using var queue = new KeyedDispatcher(options.Concurrency, options.Concurrency * options.LaneCapacity);
@@ -40,9 +44,7 @@ public sealed partial class ValkeySubscriber(
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     var received = await subscription.ReadAsync(stoppingToken);
-                    var message = Accept((byte[]?)received.Message);
-                    if (message is not null)
-                        await queue.EnqueueAsync(message.OrderingKey, () => DispatchAsync(message, stoppingToken), stoppingToken);
+                    await handler.AcceptAsync(new Delivery((byte[]?)received.Message, null, 1, _channel), this, queue, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -93,40 +95,6 @@ public sealed partial class ValkeySubscriber(
         return null;
     }
 
-    private IncomingMessage? Accept(byte[]? body)
-    {
-        counters.Received();
-        var message = body is null ? null : IncomingMessageReader.Read(body, out var error) ?? Reject(error!);
-        return message;
-
-        IncomingMessage? Reject(string reason)
-        {
-            counters.Rejected();
-            LogBadMessage(logger, _channel, reason, body.Length);
-            return null;
-        }
-    }
-
-    private async Task DispatchAsync(IncomingMessage message, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await dispatcher.Dispatch(message.Body, message.Headers, stoppingToken);
-            counters.Dispatched();
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            LogAbandoned(logger, message.MessageId);
-        }
-#pragma warning disable CA1031 // The adapter must outlive any one message: log, count, go on.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            counters.Failed();
-            LogDispatchFailed(logger, message.MessageId, e.GetType().Name, e.Message);
-        }
-    }
-
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
         if (e.ConnectionType == ConnectionType.Subscription)
@@ -153,13 +121,4 @@ public sealed partial class ValkeySubscriber(
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Lost the Valkey subscription to {Channel} ({FailureType}); it resumes when Valkey is back")]
     private static partial void LogDisconnected(ILogger logger, string channel, string failureType);
-
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Dropped a message on {Channel}: {Reason} ({Length} bytes)")]
-    private static partial void LogBadMessage(ILogger logger, string channel, string reason, int length);
-
-    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Message {MessageId} failed after its retries: {ErrorType}: {Error}")]
-    private static partial void LogDispatchFailed(ILogger logger, Guid messageId, string errorType, string error);
-
-    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Message {MessageId} was abandoned at shutdown")]
-    private static partial void LogAbandoned(ILogger logger, Guid messageId);
 }

@@ -9,6 +9,7 @@ namespace Kuberollouttrigger.Transport.Streams;
 /// <summary>
 /// The web mode creates the consumer group (with MKSTREAM) when it starts, so events accepted before any worker ever
 /// ran are kept for the group. Valkey may be down at start: it retries in the background without holding up start-up.
+/// With PubSub delivery it has nothing to do.
 /// </summary>
 public sealed partial class ConsumerGroupInitializer(
     IValkeyConnection connection,
@@ -18,6 +19,8 @@ public sealed partial class ConsumerGroupInitializer(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!streamOptions.Value.IsStream)
+            return;
         var names = StreamNames.For(valkeyOptions.Value.Channel);
         var group = streamOptions.Value.Group;
         var retry = new ValkeyRetryDelay();

@@ -39,11 +39,8 @@ public sealed class StreamDeliveryOptions
     [Range(1, 1_000)]
     public int BatchSize { get; set; } = 16;
 
-    /// <summary>This worker's name in the consumer group: its identity, unique per process start. Not a setting.</summary>
+    /// <summary>This worker's name in the consumer group and in dead letters: its identity, unique per process start. Not a setting.</summary>
     public string Consumer { get; set; } = "";
 
     public bool IsStream => string.Equals(Mode, StreamMode, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>True when <paramref name="mode"/>, a raw DELIVERY_MODE value, selects the stream.</summary>
-    public static bool SelectsStream(string? mode) => string.Equals(mode, StreamMode, StringComparison.OrdinalIgnoreCase);
 }

@@ -25,11 +25,8 @@ public sealed partial class ValkeyStreamPublisher(
     private readonly Uri _source = new($"valkey:{valkeyOptions.Value.ClientName}");
     private readonly Uri _destination = new($"valkey:stream/{Uri.EscapeDataString(StreamNames.For(valkeyOptions.Value.Channel).Stream)}");
 
-    /// <summary>The entry stays in the stream until a worker of the group handles it.</summary>
-    public bool KeepsUndelivered => true;
-
-    /// <returns>The number of workers that received the wake-up notification (the entry is stored either way).</returns>
-    public async Task<long> PublishAsync<T>(T message, Guid messageId, CancellationToken cancellationToken) where T : class
+    /// <returns>Stored: the entry stays in the stream until a worker of the group handles it, however many were woken.</returns>
+    public async Task<PublishOutcome> PublishAsync<T>(T message, Guid messageId, CancellationToken cancellationToken) where T : class
     {
         using var activity = ValkeyTelemetry.StartPublish(_names.Stream, messageId);
         var body = MessageEnvelopeWriter.Write(message, messageId, _source, _destination);
@@ -55,7 +52,7 @@ public sealed partial class ValkeyStreamPublisher(
         if (id.IsNull)
             throw new ValkeyUnavailableException("the Valkey stream vanished twice while adding to it");
         activity?.SetTag("messaging.kuberollouttrigger.stream_id", id.ToString());
-        return await WakeAsync(multiplexer, id, cancellationToken);
+        return PublishOutcome.Stored(await WakeAsync(multiplexer, id, cancellationToken));
     }
 
     private Task<RedisValue> AddAsync(IDatabaseAsync db, byte[] body) =>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -21,14 +22,14 @@ public static class ServiceDefaultsExtensions
     public const string ActivitySourcePrefix = "Kuberollouttrigger.";
     public const string MeterPrefix = "Kuberollouttrigger.";
 
-    /// <summary>Builds a slim web host whose only configuration is what <see cref="SettingsReader"/> read.</summary>
+    /// <summary>Builds a slim web host whose only configuration is what <see cref="SettingsReader"/> read (and the OTEL_* variables).</summary>
     public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> settings, string defaultServiceName)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration.AddInMemoryCollection(OpenTelemetryEnvironment());
+        builder.Configuration.AddInMemoryCollection(OpenTelemetryEnvironment.Variables());
         builder.AddServiceDefaults(defaultServiceName);
         return builder;
     }
@@ -36,18 +37,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string defaultServiceName)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var level = LogLevels.Parse(builder.Configuration[CommonSettings.LogLevel.ConfigKey])
-            ?? throw new InvalidSettingException($"{CommonSettings.LogLevel.Names} must be debug, info, warn or error");
-
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(level);
-        // Framework chatter stays at warning unless the operator asked for debug.
-        builder.Logging.AddFilter("Microsoft", level == LogLevel.Debug ? LogLevel.Debug : LogLevel.Warning);
-        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
-        builder.Logging.AddConsole(o => o.FormatterName = JsonLineFormatter.FormatterName)
-            .AddConsoleFormatter<JsonLineFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true);
-
+        builder.AddJsonLogging();
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRequestTelemetry();
@@ -73,13 +63,32 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
+    /// <summary>JSON lines on stdout at the validated LOG_LEVEL; framework chatter stays at warning unless the operator asked for debug.</summary>
+    private static void AddJsonLogging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<LoggingOptions, LoggingOptionsValidator>(builder.Configuration, LoggingOptions.Section);
+        builder.Services.AddOptions<LoggerFilterOptions>().Configure<IOptions<LoggingOptions>>((filters, logging) =>
+        {
+            var level = logging.Value.MinimumLevel;
+            filters.MinLevel = level;
+            filters.Rules.Add(new LoggerFilterRule(null, "Microsoft", level == LogLevel.Debug ? LogLevel.Debug : LogLevel.Warning, null));
+        });
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddConsole(o => o.FormatterName = JsonLineFormatter.FormatterName)
+            .AddConsoleFormatter<JsonLineFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true);
+    }
+
     private static void AddOpenTelemetryDefaults(this WebApplicationBuilder builder, string defaultServiceName)
     {
-        var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : defaultServiceName;
+        // Bound here, once, because it decides what is registered: the SDK reads the same variables at run time.
+        var environment = builder.Configuration.Get<OpenTelemetryEnvironment>() ?? new OpenTelemetryEnvironment();
+        var serviceName = environment.ServiceName is { Length: > 0 } name ? name : defaultServiceName;
         var otel = builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService(serviceName));
         // Spans cost CPU on every request; they are recorded only when there is somewhere to send them.
-        if (exportOtlp)
+        if (environment.ExportsOtlp)
         {
             otel.WithTracing(tracing => tracing
                 .AddSource(ActivitySourcePrefix + "*", "MassTransit")
@@ -90,16 +99,5 @@ public static class ServiceDefaultsExtensions
         otel.WithMetrics(metrics => metrics
             .AddMeter(MeterPrefix + "*", "MassTransit", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http")
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
-    }
-
-    private static Dictionary<string, string?> OpenTelemetryEnvironment()
-    {
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            if (entry.Key is string key && key.StartsWith("OTEL_", StringComparison.Ordinal))
-                values[key] = entry.Value as string;
-        }
-        return values;
     }
 }

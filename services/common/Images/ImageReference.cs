@@ -50,6 +50,28 @@ public sealed record ImageReference(string Registry, string Path, string? Tag, s
         return new ImageReference(registry, path, tag, digest);
     }
 
+    /// <summary>
+    /// A prefix of repository paths (a registry, or a registry and the leading part of a path), read as container
+    /// runtimes read the repositories under it: <c>acme</c> is <c>docker.io/acme</c>, <c>index.docker.io/acme</c> is
+    /// <c>docker.io/acme</c>, <c>ghcr.io</c> stays <c>ghcr.io</c>. No <c>library/</c> is added: a prefix names an owner.
+    /// </summary>
+    public static string NormalisePrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var trimmed = prefix.TrimEnd('/');
+        var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
+        var first = slash < 0 ? trimmed : trimmed[..slash];
+        if (!LooksLikeHost(first))
+            return DockerHubRegistry + "/" + trimmed;
+        var registry = IsDockerHubAlias(first) ? DockerHubRegistry : first;
+        return slash < 0 ? registry : registry + trimmed[slash..];
+    }
+
+    private static bool LooksLikeHost(string component) =>
+        component.Contains('.', StringComparison.Ordinal) || component.Contains(':', StringComparison.Ordinal) || component == "localhost";
+
+    private static bool IsDockerHubAlias(string host) => host is DockerHubRegistry or "index.docker.io" or "registry-1.docker.io";
+
     private static (string Registry, string Path) SplitRegistry(string name)
     {
         var slash = name.IndexOf('/', StringComparison.Ordinal);
@@ -57,11 +79,10 @@ public sealed record ImageReference(string Registry, string Path, string? Tag, s
             return (DockerHubRegistry, "library/" + name);
 
         var first = name[..slash];
-        var looksLikeHost = first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost";
-        if (!looksLikeHost)
+        if (!LooksLikeHost(first))
             return (DockerHubRegistry, name);
 
-        var registry = first is "index.docker.io" or "registry-1.docker.io" ? DockerHubRegistry : first;
+        var registry = IsDockerHubAlias(first) ? DockerHubRegistry : first;
         var path = name[(slash + 1)..];
         if (registry == DockerHubRegistry && !path.Contains('/', StringComparison.Ordinal))
             path = "library/" + path;

@@ -10,13 +10,18 @@ public sealed class ImageUpdateRules
 
     private readonly string _prefix;
 
-    /// <param name="allowedImagePrefix">A repository reference or a leading part of one ending at a <c>/</c>, e.g. <c>ghcr.io/acme</c>.</param>
+    // The prefix as the repositories under it read once normalised, followed by "/": "acme/" and
+    // "index.docker.io/acme" both become "docker.io/acme/".
+    private readonly string _normalisedPrefix;
+
+    /// <param name="allowedImagePrefix">A registry, or a leading part of a repository path ending at a <c>/</c>, e.g. <c>ghcr.io/acme</c>.</param>
     public ImageUpdateRules(string allowedImagePrefix)
     {
         var error = CheckPrefix(allowedImagePrefix);
         if (error is not null)
             throw new ArgumentException(error, nameof(allowedImagePrefix));
         _prefix = allowedImagePrefix.TrimEnd('/');
+        _normalisedPrefix = ImageReference.NormalisePrefix(_prefix) + "/";
     }
 
     public string AllowedPrefix => _prefix;
@@ -48,7 +53,7 @@ public sealed class ImageUpdateRules
         if (!IsLowercaseRepository(image))
             return "image is not a valid lowercase OCI repository reference";
         if (!IsUnderPrefix(image))
-            return "image is not under the allowed image prefix";
+            return $"image is not under the allowed image prefix: it must name a repository below {_prefix}/ (such as {_prefix}/app)";
         return null;
     }
 
@@ -72,9 +77,15 @@ public sealed class ImageUpdateRules
         return new TagCheck(unique, null);
     }
 
+    /// <summary>
+    /// Strictly below the prefix, compared as container runtimes read both: the image's normalised repository must
+    /// start with the normalised prefix and a <c>/</c>. An image equal to the prefix's owner (<c>docker.io/acme</c>
+    /// under <c>docker.io/acme/</c>) is refused, since it normalises to another owner's <c>docker.io/library/acme</c>.
+    /// </summary>
     private bool IsUnderPrefix(string image) =>
-        image.StartsWith(_prefix, StringComparison.Ordinal)
-        && (image.Length == _prefix.Length || image[_prefix.Length] == '/');
+        ImageReference.Parse(image) is { } reference
+        && reference.Repository.StartsWith(_normalisedPrefix, StringComparison.Ordinal)
+        && reference.Repository.Length > _normalisedPrefix.Length;
 
     private static bool IsLowercaseRepository(string name)
     {

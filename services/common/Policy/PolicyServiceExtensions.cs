@@ -1,3 +1,4 @@
+using Kuberollouttrigger.Common.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -9,10 +10,7 @@ public static class PolicyServiceExtensions
     /// <summary>Binds <see cref="PolicyOptions"/>, validates the file at start, and registers the loaded <see cref="RequestPolicy"/>.</summary>
     public static IServiceCollection AddRequestPolicy(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PolicyOptions>()
-            .Bind(configuration.GetSection(PolicyOptions.Section))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
+        services.AddValidatedOptions<PolicyOptions, PolicyOptionsValidator>(configuration, PolicyOptions.Section);
         services.AddSingleton(sp =>
         {
             var file = sp.GetRequiredService<IOptions<PolicyOptions>>().Value.File;

@@ -1,3 +1,4 @@
+using Kuberollouttrigger.Common.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
@@ -11,11 +12,7 @@ public static class AbuseExtensions
     /// <summary>The limits, and X-Forwarded-For believed only from TRUSTED_PROXIES (from nobody by default).</summary>
     public static IServiceCollection AddAbuseLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AbuseOptions>()
-            .Bind(configuration.GetSection(AbuseOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AbuseOptions>, AbuseOptionsValidator>();
+        services.AddValidatedOptions<AbuseOptions, AbuseOptionsValidator>(configuration, AbuseOptions.Section);
         services.AddSingleton<AbuseLimits>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AbuseOptions>>((forwarded, abuse) =>
         {
@@ -34,7 +31,7 @@ public static class AbuseExtensions
         return services;
     }
 
-    /// <summary>The client address first (so the request log and the limits see it), the failure budget before authentication.</summary>
+    /// <summary>The client address first, so the request log and the limits see it.</summary>
     /// <remarks>
     /// Only when proxies are configured: ForwardedHeadersMiddleware with empty KnownProxies and KnownIPNetworks
     /// believes X-Forwarded-For from anyone.
@@ -43,6 +40,4 @@ public static class AbuseExtensions
         app.UseWhen(
             context => context.RequestServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value is { KnownProxies.Count: > 0 } or { KnownIPNetworks.Count: > 0 },
             branch => branch.UseForwardedHeaders());
-
-    public static IApplicationBuilder UseAuthFailureLimit(this IApplicationBuilder app) => app.UseMiddleware<AuthFailureLimitMiddleware>();
 }

@@ -1,5 +1,4 @@
 using Kuberollouttrigger.Common.Policy;
-using Kuberollouttrigger.Ingress.Abuse;
 using Kuberollouttrigger.Ingress.Replay;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,14 +7,12 @@ namespace Kuberollouttrigger.Ingress.Admission;
 
 public static class AdmissionExtensions
 {
-    /// <summary>What an event passes besides its token and payload: the policy, single use of its token, and the rate limits.</summary>
+    /// <summary>What an event passes besides its token and payload: the policy and the single use of its token (the budgets come with <c>AddAbuseLimits</c>).</summary>
     public static IServiceCollection AddEventAdmission(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRequestPolicy(configuration);
-        services.AddAbuseLimits(configuration);
         services.AddSingleton<TokenReplayStore>();
-        services.AddSingleton<EventGate>();
-        services.AddHostedService<AdmissionStartupSummary>();
+        services.AddSingleton<EventAdmission>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Kuberollouttrigger.Common.Settings;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,13 +21,10 @@ public static class GitHubOidcAuthenticationExtensions
     /// </summary>
     public static IServiceCollection AddGitHubOidcAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GitHubOidcOptions>()
-            .Bind(configuration.GetSection(GitHubOidcOptions.Section))
-            .ValidateDataAnnotations()
+        services.AddValidatedOptions<GitHubOidcOptions>(configuration, GitHubOidcOptions.Section)
             .Validate(o => o.KeyRefreshInterval >= TimeSpan.FromSeconds(1), "the key refresh interval must be at least one second")
             .Validate(o => Uri.TryCreate(o.Issuer, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback),
-                "GITHUB_OIDC_ISSUER / --github-oidc-issuer must be an https URL (plain http is accepted only for loopback test issuers)")
-            .ValidateOnStart();
+                "GITHUB_OIDC_ISSUER / --github-oidc-issuer must be an https URL (plain http is accepted only for loopback test issuers)");
         services.AddSingleton<GitHubOidcEvents>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -1,16 +1,19 @@
 using System.Net.Http;
 using Kuberollouttrigger.Ingress.Abuse;
-using Kuberollouttrigger.Ingress.Events;
+using Kuberollouttrigger.Ingress.Decisions;
+using Kuberollouttrigger.Ingress.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.Ingress.Authentication;
 
 /// <summary>
-/// JwtBearer events: the <c>repository_owner</c>, <c>jti</c> and token age checks, a safe log line for every
-/// rejection, a short JSON 401 (which spends one unit of the client address's failure budget), and 503 when the issuer's keys could not be fetched (an outage is not the caller's fault).
+/// JwtBearer events: the client address's failure budget before the token is even read (429 once it is spent, so a
+/// flood of bad tokens costs a lookup, not an RSA verification), the <c>repository_owner</c>, <c>jti</c> and token age
+/// checks, a safe log line for every rejection, and the challenge's answer as a <see cref="Refused"/> decision: 401
+/// (which spends one unit of the budget), 429, or 503 when the issuer's keys could not be fetched (an outage is not
+/// the caller's fault). Every route that requires the GitHub OIDC policy gets all of this; no route is named here.
 /// </summary>
 public sealed partial class GitHubOidcEvents(
     IOptions<GitHubOidcOptions> options,
@@ -19,7 +22,24 @@ public sealed partial class GitHubOidcEvents(
     TimeProvider time,
     ILogger<GitHubOidcEvents> logger) : JwtBearerEvents
 {
-    private const string IssuerUnavailableKey = "kuberollouttrigger.issuer-unavailable";
+    private static readonly object RefusalKey = new();
+    private static readonly Refused Unauthenticated = new(RefusalCause.Unauthenticated, "a valid GitHub Actions OIDC token for this service is required");
+    private static readonly Refused IssuerUnavailable = new(RefusalCause.IssuerUnavailable, "the OIDC issuer's signing keys could not be fetched; retry later", TimeSpan.FromSeconds(10));
+
+    /// <summary>
+    /// Before the token is read: an address that has spent its failure budget is refused without parsing or verifying
+    /// it. A valid token from such an address is limited too: telling it apart would take the signature check this avoids.
+    /// </summary>
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (limits.IsAddressLimited(context.HttpContext, out var retryAfter))
+        {
+            context.HttpContext.Items[RefusalKey] = Refused.RetryLater(RefusalCause.AddressOverBudget, "too many failed authentication attempts from this address", retryAfter);
+            context.Fail("the client address has spent its failure budget");
+        }
+        return Task.CompletedTask;
+    }
 
     public override Task TokenValidated(TokenValidatedContext context)
     {
@@ -49,7 +69,7 @@ public sealed partial class GitHubOidcEvents(
         ArgumentNullException.ThrowIfNull(context);
         var unavailable = IsIssuerUnavailable(context.Exception);
         if (unavailable)
-            context.HttpContext.Items[IssuerUnavailableKey] = true;
+            context.HttpContext.Items[RefusalKey] = IssuerUnavailable;
         var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
         LogRejected(logger, unavailable ? "issuer keys unavailable" : "token invalid", context.Exception.GetType().Name,
             diagnostics.Alg, diagnostics.Kid, diagnostics.Issuer, diagnostics.Audience, diagnostics.RepositoryOwner);
@@ -63,24 +83,14 @@ public sealed partial class GitHubOidcEvents(
     {
         ArgumentNullException.ThrowIfNull(context);
         context.HandleResponse();
-        metrics.Received();
-        metrics.Rejected("auth");
+        var refused = context.HttpContext.Items[RefusalKey] as Refused ?? Unauthenticated;
         if (context.AuthenticateFailure is null)
             LogRejected(logger, "no bearer token", "-", "-", "-", "-", "-", "-");
-
-        var response = context.Response;
-        if (context.HttpContext.Items.ContainsKey(IssuerUnavailableKey))
-        {
-            response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            response.Headers.RetryAfter = "10";
-            await Results.Problem(statusCode: 503, title: "Service Unavailable", detail: "the OIDC issuer's signing keys could not be fetched; retry later")
-                .ExecuteAsync(context.HttpContext);
-            return;
-        }
-        limits.RecordAuthFailure(context.HttpContext);
-        response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-        await Results.Problem(statusCode: 401, title: "Unauthorized", detail: "a valid GitHub Actions OIDC token for this service is required")
-            .ExecuteAsync(context.HttpContext);
+        if (refused.Cause == RefusalCause.Unauthenticated)
+            limits.RecordAuthFailure(context.HttpContext);
+        metrics.Received();
+        metrics.Refused(refused.Cause);
+        await DecisionResult.For(refused).ExecuteAsync(context.HttpContext);
     }
 
     private static bool IsIssuerUnavailable(Exception exception) =>

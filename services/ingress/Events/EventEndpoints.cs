@@ -1,4 +1,5 @@
 using Kuberollouttrigger.Ingress.Authentication;
+using Kuberollouttrigger.Ingress.Decisions;
 using Kuberollouttrigger.Ingress.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,14 +10,31 @@ namespace Kuberollouttrigger.Ingress.Events;
 public static class EventEndpoints
 {
     /// <summary>
-    /// <c>POST /event</c>: authenticated by the GitHub OIDC policy; other methods get 405 from routing.
-    /// With <c>?wait=SECONDS</c> the answer waits for the event's outcome (<see cref="EventWait"/>).
+    /// The two routes, on one group that requires the GitHub OIDC policy (and with it the client address's failure
+    /// budget, checked before any token is read): <c>POST /event</c>, counted by <see cref="EventMetricsFilter"/>, and
+    /// <c>GET /events/{id}</c>. Other methods get 405 from routing.
     /// </summary>
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/event", (HttpContext context, EventIntake intake, EventWait wait) => wait.AcceptAsync(context, intake))
-            .RequireAuthorization(GitHubOidcAuthenticationExtensions.PolicyName)
-            .WithName("PostEvent");
+        var events = endpoints.MapGroup("").RequireAuthorization(GitHubOidcAuthenticationExtensions.PolicyName);
+        events.MapPost("/event", PostAsync).AddEndpointFilter<EventMetricsFilter>().WithName("PostEvent");
+        events.MapGet("/events/{id}", EventStatusEndpoint.ReadAsync).WithName("GetEventStatus");
         return endpoints;
+    }
+
+    /// <summary>
+    /// <c>POST /event[?wait=SECONDS]</c> in one line: the intake decides, and only an accepted event is waited for,
+    /// and only when the request asked; <see cref="DecisionResult"/> answers.
+    /// </summary>
+    private static async Task<DecisionResult> PostAsync(HttpContext context, EventIntake intake, EventWait waiter)
+    {
+        var (wait, badWait) = WaitParameter.From(context.Request.Query);
+        if (badWait is not null)
+            return DecisionResult.For(badWait);
+        var decision = await intake.AcceptAsync(context);
+        if (wait is not { } waitFor || decision is not Accepted accepted)
+            return DecisionResult.For(decision);
+        var waited = await waiter.WaitAsync(accepted, context.User, waitFor, context.RequestAborted);
+        return DecisionResult.Waited(accepted, waited.Status, waited.StatusCode);
     }
 }

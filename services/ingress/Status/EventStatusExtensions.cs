@@ -1,4 +1,5 @@
-using Kuberollouttrigger.Transport.Status;
+using Kuberollouttrigger.Common.Settings;
+using Kuberollouttrigger.Common.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +12,7 @@ public static class EventStatusExtensions
     /// <summary>Reading event status records and waiting on them: the store, the one status subscription, the waited POST.</summary>
     public static IServiceCollection AddEventStatus(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EventWaitOptions>().Bind(configuration.GetSection(EventWaitOptions.Section));
+        services.AddValidatedOptions<EventWaitOptions>(configuration, EventWaitOptions.Section);
         services.TryAddSingleton<EventStatusStore>();
         services.AddSingleton<StatusNotifications>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<StatusNotifications>());

@@ -1,8 +1,8 @@
+using System.Security.Claims;
 using Kuberollouttrigger.Contracts.Status;
-using Kuberollouttrigger.Ingress.Events;
-using Kuberollouttrigger.Transport.Status;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Kuberollouttrigger.Ingress.Authentication;
+using Kuberollouttrigger.Ingress.Decisions;
+using Kuberollouttrigger.Common.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,9 +11,9 @@ using StackExchange.Redis;
 namespace Kuberollouttrigger.Ingress.Status;
 
 /// <summary>
-/// <c>POST /event?wait=SECONDS</c>: the intake as always, then the answer waits for the event's final status (or the
-/// end of the wait) on the process's one status subscription. Without <c>wait</c> the intake's answer is returned as is.
-/// A client that disconnects cancels its wait; a process that stops answers every wait with the status as it is.
+/// <c>POST /event?wait=SECONDS</c>, once the event is accepted: waits for its final status (or the end of the wait) on
+/// the process's one status subscription. A client that disconnects cancels its wait; a process that stops answers
+/// every wait with the status as it is.
 /// </summary>
 public sealed partial class EventWait(
     EventStatusStore store,
@@ -23,30 +23,16 @@ public sealed partial class EventWait(
     TimeProvider time,
     ILogger<EventWait> logger)
 {
-    public const string Parameter = "wait";
-
-    public async Task<IResult> AcceptAsync(HttpContext context, EventIntake intake)
+    public async Task<WaitedStatus> WaitAsync(Accepted accepted, ClaimsPrincipal user, TimeSpan wait, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(intake);
-        if (!context.Request.Query.TryGetValue(Parameter, out var values))
-            return await intake.AcceptAsync(context);
-        var (wait, error) = WaitParameter.Parse(values);
-        if (error is not null)
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: error);
-
-        var result = await intake.AcceptAsync(context);
-        if (result is not JsonHttpResult<EventAccepted> { Value: { } accepted })
-            return result;
-
-        var status = await WaitAsync(accepted.EventId, wait, context.RequestAborted)
-            ?? Published(accepted, context);
+        ArgumentNullException.ThrowIfNull(accepted);
+        var status = await WaitForFinalAsync(accepted.EventId, wait, cancellationToken) ?? Published(accepted, user);
         var code = StatusAnswer.CodeFor(status, options.Value.NoMatchIsSuccess);
         LogAnswered(logger, status.EventId, status.State, code);
-        return StatusAnswer.Json(status, code);
+        return new WaitedStatus(status, code);
     }
 
-    private async Task<EventStatus?> WaitAsync(Guid eventId, TimeSpan wait, CancellationToken cancellationToken)
+    private async Task<EventStatus?> WaitForFinalAsync(Guid eventId, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var listener = notifications.Listen(eventId);
         var started = time.GetTimestamp();
@@ -84,9 +70,9 @@ public sealed partial class EventWait(
     }
 
     /// <summary>The answer when no worker has reported yet: what the request asked for, state published.</summary>
-    private EventStatus Published(EventAccepted accepted, HttpContext context)
+    private EventStatus Published(Accepted accepted, ClaimsPrincipal user)
     {
-        var trigger = TriggerClaims.From(context.User);
+        var trigger = TriggerClaims.From(user);
         return new EventStatus(accepted.EventId, EventStates.Published, trigger.Repository, trigger.Sha, accepted.Image, accepted.Tags, [], time.GetUtcNow());
     }
 

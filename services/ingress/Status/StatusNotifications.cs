@@ -1,5 +1,5 @@
+using Kuberollouttrigger.Common.Status;
 using Kuberollouttrigger.Transport.Connection;
-using Kuberollouttrigger.Transport.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;

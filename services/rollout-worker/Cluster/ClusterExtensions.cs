@@ -1,7 +1,3 @@
-using k8s;
-using Kuberollouttrigger.RolloutWorker.Discovery;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
-using Kuberollouttrigger.RolloutWorker.Restart;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,9 +8,10 @@ public static class ClusterExtensions
 {
     /// <summary>
     /// The cluster side of the worker: one client, the workload index and its watcher (the enabled kinds only), the
-    /// restarter and its Event recorder. Register <see cref="IWorkloadObserver"/>s to see every object the watcher sees.
+    /// restarter and its Event recorder, their metrics, and the <c>workload-index</c> readiness check. Register
+    /// <see cref="IWorkloadObserver"/>s to see every object the watcher sees.
     /// </summary>
-    public static IServiceCollection AddKubernetesRollout(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ClusterOptions>()
             .Bind(configuration.GetSection(ClusterOptions.Section))
@@ -24,10 +21,11 @@ public static class ClusterExtensions
         services.AddSingleton(sp => KubernetesClientFactory.Create(sp.GetRequiredService<IOptions<ClusterOptions>>()));
         services.AddSingleton<WorkloadIndex>();
         services.AddSingleton<IWorkloadIndex>(sp => sp.GetRequiredService<WorkloadIndex>());
+        services.AddSingleton<ClusterMetrics>();
         services.AddSingleton<RolloutEventRecorder>();
         services.AddSingleton<IWorkloadRestarter, WorkloadRestarter>();
         services.AddHostedService<WorkloadWatcher>();
-        services.AddHealthChecks().AddCheck<IndexSyncHealthCheck>("deployment-index", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<WorkloadIndexHealthCheck>("workload-index", tags: ["ready"]);
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
 
 namespace Kuberollouttrigger.RolloutWorker.Cluster;
 

@@ -1,5 +1,4 @@
 using Kuberollouttrigger.RolloutWorker.Configuration;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
 using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.RolloutWorker.Cluster;

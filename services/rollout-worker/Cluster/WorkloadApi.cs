@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
 
 namespace Kuberollouttrigger.RolloutWorker.Cluster;
 

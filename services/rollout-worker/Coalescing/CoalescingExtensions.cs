@@ -6,7 +6,11 @@ namespace Kuberollouttrigger.RolloutWorker.Coalescing;
 
 public static class CoalescingExtensions
 {
-    /// <summary>What the coalescing consume filter needs; with COALESCE_WINDOW at 0 (the default) the filter passes every event on.</summary>
+    /// <summary>
+    /// Restart coalescing: what the coalescing consume filter needs, and the flusher that restarts closed windows through
+    /// the receive endpoint's dispatcher. With COALESCE_WINDOW at 0 (the default) the filter passes every event on and
+    /// the flusher does nothing.
+    /// </summary>
     public static IServiceCollection AddCoalescing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CoalescingOptions>()
@@ -16,10 +20,7 @@ public static class CoalescingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CoalescingWindows>();
         services.AddSingleton<CoalescingMetrics>();
+        services.AddHostedService<CoalescingFlusher>();
         return services;
     }
-
-    /// <summary>The restart of closed windows; needs the receive endpoint's dispatcher, so only the worker with its delivery registers it.</summary>
-    public static IServiceCollection AddCoalescingFlusher(this IServiceCollection services) =>
-        services.AddHostedService<CoalescingFlusher>();
 }

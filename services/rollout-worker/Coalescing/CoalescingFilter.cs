@@ -52,7 +52,7 @@ public sealed partial class CoalescingFilter<T>(
 
     public void Probe(ProbeContext context) => context?.CreateFilterScope("coalescing");
 
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Event {EventId}: image {Image} tags {Tags} opened a coalescing window; its Deployments restart once when it closes in {WindowSeconds:F1} s")]
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Event {EventId}: image {Image} tags {Tags} opened a coalescing window; its workloads restart once when it closes in {WindowSeconds:F1} s")]
     private static partial void LogOpened(ILogger logger, Guid eventId, string image, string tags, double windowSeconds);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Event {EventId}: image {Image} tags {Tags} coalesced into event {WindowId}")]

@@ -3,7 +3,6 @@ using System.Text;
 using Kuberollouttrigger.Common.Images;
 using Kuberollouttrigger.Transport.Publishing;
 using Kuberollouttrigger.Transport.Receiving;
-using Kuberollouttrigger.Transport.Streams;
 using MassTransit.Transports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,7 +33,6 @@ public sealed partial class CoalescingFlusher(
         var o = options.Value;
         if (!o.Enabled)
             return;
-        LogEnabled(logger, o.Window.TotalSeconds);
         using var timer = new PeriodicTimer(o.PollInterval, time);
         try
         {
@@ -65,14 +63,10 @@ public sealed partial class CoalescingFlusher(
             {
                 var id = FlushId(window.Id, i);
                 var message = window.Owner with { EventId = id, Tags = chunks[i] };
-                var headers = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
-                {
-                    [IncomingMessageReader.ContentTypeHeader] = MessageEnvelopeWriter.ContentType,
-                    [IncomingMessageReader.MessageIdHeader] = id.ToString(),
-                    [CoalescingHeaders.Window] = window.Id.ToString(),
-                    // A later attempt may take over the claim of a replica that died while restarting this window.
-                    [StreamEntryHandler.DeliveriesHeader] = window.Attempts,
-                };
+                // Each attempt is one delivery of the window's message: a later one is a redelivery, which may take over the
+                // claim of a replica that died while restarting this window.
+                var headers = TransportHeaders.For(id, MessageEnvelopeWriter.ContentType, window.Attempts);
+                headers[CoalescingHeaders.Window] = window.Id.ToString();
                 await dispatcher.Dispatch(MessageEnvelopeWriter.Write(message, id, Source, Source), headers, stoppingToken);
             }
             await windows.CompleteAsync(window.Id);
@@ -103,9 +97,6 @@ public sealed partial class CoalescingFlusher(
     /// <summary>The same id on every replica and every attempt, so the idempotency filter restarts each window once.</summary>
     private static Guid FlushId(Guid window, int chunk) =>
         new(SHA256.HashData(Encoding.UTF8.GetBytes($"coalesced:{window:N}:{chunk}")).AsSpan(0, 16));
-
-    [LoggerMessage(EventId = 414, Level = LogLevel.Information, Message = "Restart coalescing is on: events for one image within {WindowSeconds:F1} s restart each Deployment once")]
-    private static partial void LogEnabled(ILogger logger, double windowSeconds);
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Coalescing window {WindowId} closed: image {Image} tags {Tags} restarted once for {Events} event(s)")]
     private static partial void LogFlushed(ILogger logger, Guid windowId, string image, string tags, int events);

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Kuberollouttrigger.RolloutWorker.Rollout;
+using Kuberollouttrigger.RolloutWorker.Telemetry;
 
 namespace Kuberollouttrigger.RolloutWorker.Coalescing;
 
@@ -10,37 +10,22 @@ public sealed class CoalescingMetrics
     private readonly Counter<long> _coalesced;
     private readonly Counter<long> _flushed;
     private readonly Counter<long> _abandoned;
-    private long _coalescedTotal;
-    private long _flushedTotal;
 
     public CoalescingMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(RolloutMetrics.MeterName);
+        var meter = meterFactory.Create(WorkerTelemetry.MeterName);
         _opened = meter.CreateCounter<long>("kuberollouttrigger.coalescing.windows", "{window}", "Coalescing windows opened by an event");
         _coalesced = meter.CreateCounter<long>("kuberollouttrigger.events.coalesced", "{event}", "Events folded into an open window of an earlier event for the same image");
-        _flushed = meter.CreateCounter<long>("kuberollouttrigger.coalescing.flushed", "{window}", "Closed windows whose Deployments were restarted");
+        _flushed = meter.CreateCounter<long>("kuberollouttrigger.coalescing.flushed", "{window}", "Closed windows whose workloads were restarted");
         _abandoned = meter.CreateCounter<long>("kuberollouttrigger.coalescing.abandoned", "{window}", "Closed windows given up after their restart attempts");
     }
 
-    /// <summary>This process's counts, for readers without a metrics pipeline (tests).</summary>
-    public long CoalescedTotal => Interlocked.Read(ref _coalescedTotal);
-
-    public long FlushedTotal => Interlocked.Read(ref _flushedTotal);
-
     public void Opened() => _opened.Add(1);
 
-    public void Coalesced()
-    {
-        Interlocked.Increment(ref _coalescedTotal);
-        _coalesced.Add(1);
-    }
+    public void Coalesced() => _coalesced.Add(1);
 
-    public void Flushed()
-    {
-        Interlocked.Increment(ref _flushedTotal);
-        _flushed.Add(1);
-    }
+    public void Flushed() => _flushed.Add(1);
 
     public void Abandoned() => _abandoned.Add(1);
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Kuberollouttrigger.RolloutWorker.Coalescing;
 
-/// <summary>Restart coalescing: events for one image within <see cref="Window"/> restart each Deployment once, after it closes.</summary>
+/// <summary>Restart coalescing: events for one image within <see cref="Window"/> restart each workload once, after it closes.</summary>
 public sealed class CoalescingOptions
 {
     public const string Section = "Coalescing";

@@ -1,6 +1,5 @@
 using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.Common.Settings;
-using Kuberollouttrigger.RolloutWorker.Coalescing;
 
 namespace Kuberollouttrigger.RolloutWorker.Configuration;
 
@@ -19,9 +18,11 @@ public static class WorkerSettings
     public static readonly Setting DedupTtl = new("DEDUP_TTL", "dedup-ttl", "Worker:DedupTtl", "how long a handled event id is remembered in Valkey", Default: "24h", IsDuration: true);
 
     public static readonly Setting EventStatusTtl = new("EVENT_STATUS_TTL", "event-status-ttl", "Status:Ttl", "how long an event's status record stays readable in Valkey", Default: "1h", IsDuration: true);
+    public static readonly Setting CoalesceWindow = new("COALESCE_WINDOW", "coalesce-window", "Coalescing:Window",
+        "events for the same image within this window restart each workload once, when it closes; 0 = off", Default: "0s", IsDuration: true);
     public static readonly Setting RolloutTimeout = new("ROLLOUT_TIMEOUT", "rollout-timeout", "Progress:RolloutTimeout", "how long a restarted workload's rollout is followed before it counts as timed out", Default: "10m", IsDuration: true);
 
     public static IReadOnlyList<Setting> All { get; } =
         [.. CommonSettings.All, AllowedImagePrefix, Kubeconfig, AllowedNamespaces, WorkloadKinds, DryRun, EmitEvents, MaxParallelRestarts, HealthAddr, Concurrency, DedupTtl,
-            EventStatusTtl, RolloutTimeout, PolicySettings.File, .. DeliverySettings.Worker, .. CoalescingSettings.All];
+            EventStatusTtl, RolloutTimeout, PolicySettings.File, .. DeliverySettings.Worker, CoalesceWindow];
 }

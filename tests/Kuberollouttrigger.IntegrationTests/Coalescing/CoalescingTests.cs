@@ -1,11 +1,13 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
-using Kuberollouttrigger.RolloutWorker.Coalescing;
+using Kuberollouttrigger.RolloutWorker.Telemetry;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Oidc;
 using Kuberollouttrigger.Testing.Redis;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Kuberollouttrigger.IntegrationTests.Coalescing;
 
@@ -47,6 +49,8 @@ public sealed class CoalescingTests : IAsyncLifetime
         await using var ingress = await StartIngressAsync(channel, mode);
         await using var a = await StartWorkerAsync(channel, mode);
         await using var b = await StartWorkerAsync(channel, mode);
+        using var coalesced = Collect("kuberollouttrigger.events.coalesced", a, b);
+        using var flushed = Collect("kuberollouttrigger.coalescing.flushed", a, b);
         _api.ClearRequests();
 
         var firstPosted = DateTimeOffset.UtcNow;
@@ -60,8 +64,10 @@ public sealed class CoalescingTests : IAsyncLifetime
             ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/canary", "/apis/apps/v1/namespaces/shop/deployments/web"],
             _api.Requests.Where(r => r.IsPatch).Select(p => p.Path).Order());
         Assert.All(Applied(), p => Assert.True(p.At >= firstPosted + Window, $"patched {p.At - firstPosted} after the first event, before the window closed"));
-        Assert.Equal(2, Coalesced(a, b));
-        Assert.Equal(1, Flushed(a, b));
+        Assert.Equal(2, coalesced.Value);
+        // The window is completed: nothing is left to restart.
+        await using var valkey = await _redis.ConnectAsync();
+        await Wait.UntilAsync(async () => await valkey.GetDatabase().SortedSetLengthAsync($"kuberollouttrigger:{channel}:coalesce:due") == 0, what: "the window completed");
     }
 
     [Fact]
@@ -71,6 +77,8 @@ public sealed class CoalescingTests : IAsyncLifetime
         await using var ingress = await StartIngressAsync(channel, "pubsub");
         await using var a = await StartWorkerAsync(channel, "pubsub");
         await using var b = await StartWorkerAsync(channel, "pubsub");
+        using var coalesced = Collect("kuberollouttrigger.events.coalesced", a, b);
+        using var flushed = Collect("kuberollouttrigger.coalescing.flushed", a, b);
         _api.ClearRequests();
 
         await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
@@ -81,8 +89,8 @@ public sealed class CoalescingTests : IAsyncLifetime
         Assert.Equal(
             ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/api", "/apis/apps/v1/namespaces/shop/deployments/web"],
             _api.Requests.Where(r => r.IsPatch).Select(p => p.Path).Order());
-        Assert.Equal(0, Coalesced(a, b));
-        Assert.Equal(2, Flushed(a, b));
+        Assert.Equal(0, coalesced.Value);
+        Assert.Equal(2, flushed.Value);
     }
 
     [Fact]
@@ -104,7 +112,9 @@ public sealed class CoalescingTests : IAsyncLifetime
         await Wait.UntilAsync(() => Applied().Count == 1, what: "the window restarted by the other replica");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Single(Applied(), p => p.Path.EndsWith("shop/deployments/api", StringComparison.Ordinal));
-        Assert.Equal(1, Flushed(second));
+        // The window is completed: nothing is left to restart.
+        await using var valkey = await _redis.ConnectAsync();
+        await Wait.UntilAsync(async () => await valkey.GetDatabase().SortedSetLengthAsync($"kuberollouttrigger:{channel}:coalesce:due") == 0, what: "the window completed");
     }
 
     private async Task<IngressServer> StartIngressAsync(string channel, string mode)
@@ -126,12 +136,22 @@ public sealed class CoalescingTests : IAsyncLifetime
     private List<RecordedRequest> Applied() => [.. _api.Requests.Where(r => r.IsPatch && r.Status == 200)];
 
     /// <summary>
-    /// The replicas' own counts. Not a /metrics scrape: OpenTelemetry listens to meters by name across this test
-    /// process, where other classes' workers come and go (the process tests assert on /metrics).
+    /// Collects a coalescing counter of the given replicas, over each one's own meter factory: other classes' workers in
+    /// this test process do not count (the process tests assert on /metrics).
     /// </summary>
-    private static long Coalesced(params WorkerServer[] workers) => workers.Sum(w => w.Services.GetRequiredService<CoalescingMetrics>().CoalescedTotal);
+    private static Counts Collect(string instrument, params WorkerServer[] workers) =>
+        new([.. workers.Select(w => new MetricCollector<long>(w.Services.GetRequiredService<IMeterFactory>(), WorkerTelemetry.MeterName, instrument))]);
 
-    private static long Flushed(params WorkerServer[] workers) => workers.Sum(w => w.Services.GetRequiredService<CoalescingMetrics>().FlushedTotal);
+    private sealed class Counts(IReadOnlyList<MetricCollector<long>> collectors) : IDisposable
+    {
+        public long Value => collectors.Sum(c => c.GetMeasurementSnapshot().EvaluateAsCounter());
+
+        public void Dispose()
+        {
+            foreach (var collector in collectors)
+                collector.Dispose();
+        }
+    }
 
     private async Task PostAsync(IngressServer ingress, string body)
     {

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Kuberollouttrigger.IntegrationTests.EndToEnd;
 
@@ -68,11 +70,14 @@ public sealed class WorkloadKindsEndToEndTests : IAsyncLifetime
         // The meter listener is process-wide: workers and Event recorders of tests running alongside add to the
         // Deployment and Event series; only this test restarts StatefulSets and DaemonSets through the consumer.
         var metrics = await PrometheusScrape.FromAsync(worker.Client);
-        Assert.Equal(1, metrics.Value("kuberollouttrigger_deployments_total", "kind=\"statefulset\"", "outcome=\"restarted\""));
-        Assert.Equal(1, metrics.Value("kuberollouttrigger_deployments_total", "kind=\"daemonset\"", "outcome=\"restarted\""));
-        Assert.True(metrics.Value("kuberollouttrigger_deployments_total", "kind=\"deployment\"", "outcome=\"restarted\"") >= 1);
-        Assert.Equal(2, metrics.Value("kuberollouttrigger_index_deployments", "kind=\"statefulset\""));
+        Assert.Equal(1, metrics.Value("kuberollouttrigger_workloads_total", "kind=\"statefulset\"", "outcome=\"restarted\""));
+        Assert.Equal(1, metrics.Value("kuberollouttrigger_workloads_total", "kind=\"daemonset\"", "outcome=\"restarted\""));
+        Assert.True(metrics.Value("kuberollouttrigger_workloads_total", "kind=\"deployment\"", "outcome=\"restarted\"") >= 1);
+        Assert.Equal(2, metrics.Value("kuberollouttrigger_index_workloads", "kind=\"statefulset\""));
         Assert.True(metrics.Value("kuberollouttrigger_kube_events_total", "result=\"created\"") >= 3);
+        var health = await worker.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Healthy, health.Entries["workload-index"].Status);
+        Assert.DoesNotContain("deployment-index", health.Entries.Keys);
     }
 
     [Fact]

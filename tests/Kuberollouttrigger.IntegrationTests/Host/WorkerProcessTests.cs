@@ -76,11 +76,14 @@ public sealed class WorkerProcessTests
             Assert.Contains("\"outcome\":\"restarted\"", process.Output, StringComparison.Ordinal);
             using var client = new HttpClient();
             var metrics = await client.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+            Assert.Matches("(?m)^kuberollouttrigger_workloads_total\\{[^}]*outcome=\"restarted\"[^}]*\\} 1$", metrics);
+            // The old name, kept one release as a deprecated alias of the same count (docs/migration.md).
             Assert.Matches("(?m)^kuberollouttrigger_deployments_total\\{[^}]*outcome=\"restarted\"[^}]*\\} 1$", metrics);
             Assert.Matches("(?m)^kuberollouttrigger_events_consumed_total\\{[^}]*\\} 1$", metrics);
             // A raw event carries no acceptance time, so it adds nothing to the latency histogram.
             Assert.DoesNotMatch("(?m)^kuberollouttrigger_event_to_restart_duration_seconds_count\\{[^}]*\\} [1-9]", metrics);
-            Assert.Contains("kuberollouttrigger_index_deployments", metrics, StringComparison.Ordinal);
+            Assert.Matches("(?m)^kuberollouttrigger_index_workloads\\{[^}]*kind=\"deployment\"[^}]*\\} 1$", metrics);
+            Assert.Matches("(?m)^kuberollouttrigger_index_deployments\\{[^}]*kind=\"deployment\"[^}]*\\} 1$", metrics);
         }
         finally
         {

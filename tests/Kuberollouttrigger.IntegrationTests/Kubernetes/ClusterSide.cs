@@ -1,6 +1,4 @@
 using Kuberollouttrigger.RolloutWorker.Cluster;
-using Kuberollouttrigger.RolloutWorker.Discovery;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
 using Kuberollouttrigger.Testing.FakeKube;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +40,7 @@ public sealed class ClusterSide : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
-        services.AddKubernetesRollout(configuration);
+        services.AddCluster(configuration);
         if (observer is not null)
             services.AddSingleton(observer);
         var side = new ClusterSide(services.BuildServiceProvider());

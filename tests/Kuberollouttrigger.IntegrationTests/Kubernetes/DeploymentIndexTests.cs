@@ -1,4 +1,4 @@
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.Testing.FakeKube;
 
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
@@ -40,7 +40,7 @@ public sealed class DeploymentIndexTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api, token: "scoped", namespaces: "team-a,team-b");
 
         Assert.Equal(2, cluster.Index.Count);
-        Assert.Equal(["team-a/web", "team-b/web"], cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => m.Workload.ToString()));
+        Assert.Equal(["team-a/web", "team-b/web"], cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => $"{m.Workload.Namespace}/{m.Workload.Name}"));
         Assert.DoesNotContain(_api.Requests, r => r.Path == "/apis/apps/v1/deployments");
         Assert.DoesNotContain(_api.Requests, r => r.Status == 403);
     }
@@ -56,7 +56,7 @@ public sealed class DeploymentIndexTests : IAsyncLifetime
 
         Assert.True(cluster.Index.IsSynced);
         Assert.Equal([new WatchScope(WorkloadKind.Deployment, "team-b")], cluster.Index.ForbiddenScopes);
-        Assert.Equal(["team-a/web"], cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => m.Workload.ToString()));
+        Assert.Equal(["team-a/web"], cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => $"{m.Workload.Namespace}/{m.Workload.Name}"));
 
         _api.Rbac.Grant("scoped", "team-b", "get", "list", "watch", "patch");
 
@@ -170,23 +170,23 @@ public sealed class DeploymentIndexTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api);
 
         var nginx = cluster.Index.Match("docker.io/library/nginx", ["1.27"]);
-        Assert.Equal(["a/hub-index", "a/hub-long", "a/hub-short"], nginx.Select(m => m.Workload.ToString()));
+        Assert.Equal(["a/hub-index", "a/hub-long", "a/hub-short"], nginx.Select(m => $"{m.Workload.Namespace}/{m.Workload.Name}"));
         Assert.Equal(nginx.Select(m => m.Workload), cluster.Index.Match("nginx", ["1.27"]).Select(m => m.Workload));
 
-        var app = cluster.Index.Match("ghcr.io/acme/app", ["dev", "v1"]).ToDictionary(m => m.Workload.Name, m => m.Decision);
-        Assert.Equal(new Dictionary<string, MatchDecision>
+        var app = cluster.Index.Match("ghcr.io/acme/app", ["dev", "v1"]).ToDictionary(m => m.Workload.Name, m => m.Skip);
+        Assert.Equal(new Dictionary<string, WorkloadOutcome?>
         {
-            ["digest-only"] = MatchDecision.SkippedDigest,
-            ["ignored"] = MatchDecision.Ignored,
-            ["init"] = MatchDecision.Restart,
-            ["mixed"] = MatchDecision.Restart,
-            ["paused"] = MatchDecision.SkippedPaused,
-            ["pinned"] = MatchDecision.SkippedDigest,
-            ["two-tags"] = MatchDecision.Restart,
+            ["digest-only"] = WorkloadOutcome.SkippedDigest,
+            ["ignored"] = WorkloadOutcome.Ignored,
+            ["init"] = null,
+            ["mixed"] = null,
+            ["paused"] = WorkloadOutcome.SkippedPaused,
+            ["pinned"] = WorkloadOutcome.SkippedDigest,
+            ["two-tags"] = null,
         }, app);
-        var latest = cluster.Index.Match("ghcr.io/acme/app", ["latest"]).ToDictionary(m => m.Workload.Name, m => m.Decision);
-        Assert.Equal(MatchDecision.Restart, latest["implicit-latest"]);
-        Assert.Equal(MatchDecision.SkippedDigest, latest["digest-only"]);
+        var latest = cluster.Index.Match("ghcr.io/acme/app", ["latest"]).ToDictionary(m => m.Workload.Name, m => m.Skip);
+        Assert.Null(latest["implicit-latest"]);
+        Assert.Equal(WorkloadOutcome.SkippedDigest, latest["digest-only"]);
         Assert.Equal(2, latest.Count);
     }
 

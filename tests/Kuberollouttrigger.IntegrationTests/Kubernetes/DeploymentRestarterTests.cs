@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.Testing.FakeKube;
 
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
 public sealed class DeploymentRestarterTests : IAsyncLifetime
 {
-    private static readonly WorkloadKey Web = new("shop", "web");
+    private static readonly WorkloadKey Web = WorkloadKey.Deployment("shop", "web");
     private static readonly RestartAudit Audit = new(Guid.Parse("0b7f4a52-9d0e-4c47-9a53-3f1c2f5e8a11"), "acme/web", "3f2c1e0", "4711");
     private FakeKubernetesApi _api = null!;
 
@@ -26,7 +26,7 @@ public sealed class DeploymentRestarterTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api);
         var before = _api.Store.Get("shop", "web")!;
 
-        Assert.Equal(RestartOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
 
         var patch = Assert.Single(_api.Requests, r => r.IsPatch);
         Assert.Equal("/apis/apps/v1/namespaces/shop/deployments/web", patch.Path);
@@ -58,7 +58,7 @@ public sealed class DeploymentRestarterTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api);
         await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None);
 
-        Assert.Equal(RestartOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, new RestartAudit(Guid.Empty, null, null, null), CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, new RestartAudit(Guid.Empty, null, null, null), CancellationToken.None));
 
         var body = JsonNode.Parse(_api.Requests.Last(r => r.IsPatch).Body)!["metadata"]!["annotations"]!.ToJsonString();
         Assert.Equal("{\"kuberollouttrigger.io/last-event-id\":\"00000000-0000-0000-0000-000000000000\",\"kuberollouttrigger.io/last-repository\":null,"
@@ -74,8 +74,8 @@ public sealed class DeploymentRestarterTests : IAsyncLifetime
         await using var readOnly = await ClusterSide.StartAsync(_api, token: "no-patch");
         await using var admin = await ClusterSide.StartAsync(_api);
 
-        Assert.Equal(RestartOutcome.Forbidden, await readOnly.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
-        Assert.Equal(RestartOutcome.NotFound, await admin.Restarter.RestartAsync(new WorkloadKey("shop", "gone"), Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.Forbidden, await readOnly.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.NotFound, await admin.Restarter.RestartAsync(WorkloadKey.Deployment("shop", "gone"), Audit, CancellationToken.None));
         Assert.Null(_api.Store.Get("shop", "web")!["spec"]!["template"]!["metadata"]!["annotations"]!["kubectl.kubernetes.io/restartedAt"]);
     }
 
@@ -85,7 +85,7 @@ public sealed class DeploymentRestarterTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api);
         _api.Fail("PATCH", "/deployments/web", 429, times: 1, retryAfterSeconds: 1);
 
-        Assert.Equal(RestartOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
 
         var patches = _api.Requests.Where(r => r.IsPatch).ToList();
         Assert.Equal([429, 200], patches.Select(p => p.Status));
@@ -111,7 +111,7 @@ public sealed class DeploymentRestarterTests : IAsyncLifetime
     {
         await using var cluster = await ClusterSide.StartAsync(_api, dryRun: true);
 
-        Assert.Equal(RestartOutcome.DryRun, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.DryRun, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
 
         Assert.DoesNotContain(_api.Requests, r => r.IsPatch);
     }

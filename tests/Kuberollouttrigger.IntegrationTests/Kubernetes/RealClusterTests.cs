@@ -1,8 +1,6 @@
 using k8s;
 using k8s.Models;
 using Kuberollouttrigger.RolloutWorker.Cluster;
-using Kuberollouttrigger.RolloutWorker.Discovery;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,7 +35,7 @@ public sealed class RealClusterTests
                 ["Kubernetes:AllowedNamespaces"] = ns,
             }).Build();
             var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
-            services.AddKubernetesRollout(configuration);
+            services.AddCluster(configuration);
             await using var provider = services.BuildServiceProvider();
             var watcher = provider.GetServices<IHostedService>().OfType<WorkloadWatcher>().Single();
             await watcher.StartAsync(CancellationToken.None);
@@ -45,11 +43,11 @@ public sealed class RealClusterTests
             await Wait.UntilAsync(() => index.IsSynced && index.Count == 2, TimeSpan.FromSeconds(30));
 
             var match = Assert.Single(index.Match("ghcr.io/acme/app", ["dev"]));
-            Assert.Equal(MatchDecision.Restart, match.Decision);
+            Assert.Null(match.Skip);
             var outcome = await provider.GetRequiredService<IWorkloadRestarter>().RestartAsync(match.Workload, new RestartAudit(Guid.NewGuid(), "acme/app", "abc", "1"), CancellationToken.None);
             await watcher.StopAsync(CancellationToken.None);
 
-            Assert.Equal(RestartOutcome.Restarted, outcome);
+            Assert.Equal(WorkloadOutcome.Restarted, outcome);
             var web = await client.AppsV1.ReadNamespacedDeploymentAsync("web", ns);
             Assert.True(web.Spec.Template.Metadata.Annotations?.ContainsKey("kubectl.kubernetes.io/restartedAt"));
             var other = await client.AppsV1.ReadNamespacedDeploymentAsync("other", ns);

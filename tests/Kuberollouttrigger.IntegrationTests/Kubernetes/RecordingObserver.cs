@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 

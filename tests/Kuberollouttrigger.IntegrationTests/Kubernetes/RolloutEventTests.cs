@@ -1,4 +1,4 @@
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.Testing.FakeKube;
 
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
@@ -26,8 +26,8 @@ public sealed class RolloutEventTests : IAsyncLifetime
     {
         await using var cluster = await ClusterSide.StartAsync(_api, kinds: Kinds, emitEvents: true);
 
-        Assert.Equal(RestartOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
-        Assert.Equal(RestartOutcome.Restarted, await cluster.Restarter.RestartAsync(Db, Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.Restarted, await cluster.Restarter.RestartAsync(Db, Audit, CancellationToken.None));
 
         Assert.Equal(2, _api.Requests.Count(r => r.Method == "POST" && r.Path == "/api/v1/namespaces/shop/events" && r.Status == 201));
         Assert.Equal(["Deployment/web", "StatefulSet/db"], _api.Events.Select(e => $"{e["involvedObject"]!["kind"]}/{e["involvedObject"]!["name"]}"));
@@ -54,7 +54,7 @@ public sealed class RolloutEventTests : IAsyncLifetime
     {
         await using var cluster = await ClusterSide.StartAsync(_api, kinds: Kinds);
 
-        Assert.Equal(RestartOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
 
         Assert.DoesNotContain(_api.Requests, r => r.Method == "POST");
         Assert.Empty(_api.Events);
@@ -67,7 +67,7 @@ public sealed class RolloutEventTests : IAsyncLifetime
             _api.Rbac.GrantOn("no-events", resource, "*", "get", "list", "watch", "patch");
         await using var cluster = await ClusterSide.StartAsync(_api, token: "no-events", kinds: Kinds, emitEvents: true);
 
-        Assert.Equal(RestartOutcome.Restarted, await cluster.Restarter.RestartAsync(Db, Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.Restarted, await cluster.Restarter.RestartAsync(Db, Audit, CancellationToken.None));
 
         Assert.Equal([403], _api.Requests.Where(r => r.Method == "POST").Select(r => r.Status));
         Assert.Single(_api.Requests, r => r.IsPatch && r.Status == 200);
@@ -81,7 +81,7 @@ public sealed class RolloutEventTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api, kinds: Kinds, emitEvents: true);
         _api.Fail("POST", "/events", 500);
 
-        Assert.Equal(RestartOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.Restarted, await cluster.Restarter.RestartAsync(Web, Audit, CancellationToken.None));
 
         Assert.Equal([500], _api.Requests.Where(r => r.Method == "POST").Select(r => r.Status));
         Assert.Single(_api.Requests, r => r.IsPatch);

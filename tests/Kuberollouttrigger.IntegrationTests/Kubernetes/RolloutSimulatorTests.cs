@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Kuberollouttrigger.RolloutWorker.Progress;
+using Kuberollouttrigger.RolloutWorker.Rollouts;
 using Kuberollouttrigger.Testing.FakeKube;
 
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;

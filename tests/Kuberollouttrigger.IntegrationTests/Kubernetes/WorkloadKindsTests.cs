@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.Testing.FakeKube;
 
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
@@ -31,9 +31,9 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api, kinds: AllKinds);
         var before = _api.Store.Get("shop", name, resource)!;
         var match = Assert.Single(cluster.Index.Match("ghcr.io/acme/app", ["dev"]), m => m.Workload.Kind.Kind == kind);
-        Assert.Equal(MatchDecision.Restart, match.Decision);
+        Assert.Null(match.Skip);
 
-        Assert.Equal(RestartOutcome.Restarted, await cluster.Restarter.RestartAsync(match.Workload, Audit, CancellationToken.None));
+        Assert.Equal(WorkloadOutcome.Restarted, await cluster.Restarter.RestartAsync(match.Workload, Audit, CancellationToken.None));
 
         var patch = Assert.Single(_api.Requests, r => r.IsPatch);
         Assert.Equal($"/apis/apps/v1/namespaces/shop/{resource}/{name}", patch.Path);
@@ -90,8 +90,8 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
         await using var cluster = await ClusterSide.StartAsync(_api, kinds: AllKinds);
 
         Assert.Equal(4, cluster.Index.Count);
-        Assert.Equal(["shop/agent DaemonSet", "shop/db StatefulSet", "shop/web Deployment", "shop/web StatefulSet"],
-            cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => $"{m.Workload} {m.Workload.Kind}"));
+        Assert.Equal(["DaemonSet shop/agent", "StatefulSet shop/db", "Deployment shop/web", "StatefulSet shop/web"],
+            cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Select(m => m.Workload.ToString()));
         Assert.Equal(new Dictionary<WorkloadKind, int> { [WorkloadKind.Deployment] = 1, [WorkloadKind.StatefulSet] = 2, [WorkloadKind.DaemonSet] = 1 }, cluster.Index.CountByKind());
     }
 
@@ -105,8 +105,8 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
 
         await using var cluster = await ClusterSide.StartAsync(_api, kinds: AllKinds, namespaces: "a");
 
-        var decisions = cluster.Index.Match("ghcr.io/acme/app", ["dev"]).ToDictionary(m => m.Workload.Name, m => m.Decision);
-        Assert.Equal(new Dictionary<string, MatchDecision> { ["ignored"] = MatchDecision.Ignored, ["pinned"] = MatchDecision.SkippedDigest }, decisions);
+        var decisions = cluster.Index.Match("ghcr.io/acme/app", ["dev"]).ToDictionary(m => m.Workload.Name, m => m.Skip);
+        Assert.Equal(new Dictionary<string, WorkloadOutcome?> { ["ignored"] = WorkloadOutcome.Ignored, ["pinned"] = WorkloadOutcome.SkippedDigest }, decisions);
         Assert.Single(cluster.Index.Match("nginx", ["1.27"]));
     }
 

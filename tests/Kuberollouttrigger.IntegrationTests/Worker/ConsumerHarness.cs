@@ -1,9 +1,13 @@
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Coalescing;
 using Kuberollouttrigger.RolloutWorker.Messaging;
+using Kuberollouttrigger.RolloutWorker.Rollouts;
 using Kuberollouttrigger.Transport;
+using Kuberollouttrigger.Transport.Receiving;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kuberollouttrigger.IntegrationTests.Worker;
 
@@ -33,7 +37,12 @@ internal static class ConsumerHarness
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddValkeyConnection(configuration, "harness");
-        services.AddRolloutServices(configuration);
+        services.AddMessagingServices(configuration);
+        services.AddCoalescing(configuration);
+        services.AddRollouts(configuration);
+        services.Replace(ServiceDescriptor.Singleton<IRolloutFollower, NoRolloutFollower>());
+        // The coalescing flusher restarts closed windows through the endpoint's dispatcher, as in production.
+        services.AddConsumerDispatcher<ImageUpdatedConsumer>(ImageUpdatedConsumerDefinition.QueueName);
         services.AddSingleton(index);
         services.AddSingleton(restarter);
         services.AddMassTransitTestHarness(x =>

@@ -1,7 +1,6 @@
 using Kuberollouttrigger.Contracts;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.RolloutWorker.Messaging;
-using Kuberollouttrigger.RolloutWorker.Rollout;
 using Kuberollouttrigger.Testing.Redis;
 using Kuberollouttrigger.Transport;
 using MassTransit;
@@ -17,9 +16,9 @@ namespace Kuberollouttrigger.IntegrationTests.Worker;
 /// </summary>
 public sealed class ConsumerHarnessTests : IAsyncLifetime
 {
-    private static readonly WorkloadKey Web = new("shop", "web");
-    private static readonly WorkloadKey Api = new("shop", "api");
-    private static readonly WorkloadKey Pinned = new("shop", "pinned");
+    private static readonly WorkloadKey Web = WorkloadKey.Deployment("shop", "web");
+    private static readonly WorkloadKey Api = WorkloadKey.Deployment("shop", "api");
+    private static readonly WorkloadKey Pinned = WorkloadKey.Deployment("shop", "pinned");
     private RedisServer _redis = null!;
 
     public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
@@ -30,7 +29,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
     public async Task Restarts_each_matching_Deployment_once_and_leaves_skipped_ones_alone()
     {
         var restarter = new ScriptedRestarter();
-        await using var provider = Build(restarter, Match(Web), Match(Api), Match(Pinned, MatchDecision.SkippedDigest));
+        await using var provider = Build(restarter, Match(Web), Match(Api), Match(Pinned, WorkloadOutcome.SkippedDigest));
         var harness = await StartAsync(provider);
 
         var message = Event();
@@ -48,7 +47,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
     public async Task Transient_failure_is_retried_without_restarting_the_others_again()
     {
         var restarter = new ScriptedRestarter();
-        restarter.Script(Web, () => throw new TransientKubernetesException("429") { StatusCode = 429 }, () => RestartOutcome.Restarted);
+        restarter.Script(Web, () => throw new TransientKubernetesException("429") { StatusCode = 429 }, () => WorkloadOutcome.Restarted);
         await using var provider = Build(restarter, Match(Web), Match(Api));
         var harness = await StartAsync(provider);
 
@@ -66,9 +65,9 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
     public async Task Forbidden_is_an_outcome_not_retried_and_the_others_still_restart()
     {
         var restarter = new ScriptedRestarter();
-        restarter.Script(Web, () => RestartOutcome.Forbidden, () => RestartOutcome.Restarted);
-        restarter.Script(Api, () => RestartOutcome.NotFound, () => RestartOutcome.Restarted);
-        var other = new WorkloadKey("shop", "other");
+        restarter.Script(Web, () => WorkloadOutcome.Forbidden, () => WorkloadOutcome.Restarted);
+        restarter.Script(Api, () => WorkloadOutcome.NotFound, () => WorkloadOutcome.Restarted);
+        var other = WorkloadKey.Deployment("shop", "other");
         await using var provider = Build(restarter, Match(Web), Match(Api), Match(other));
         var harness = await StartAsync(provider);
 
@@ -137,7 +136,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
     }
 
-    private static WorkloadMatch Match(WorkloadKey key, MatchDecision decision = MatchDecision.Restart) => new(key, decision, ["app"]);
+    private static WorkloadMatch Match(WorkloadKey key, WorkloadOutcome? skip = null) => new(key, skip, ["app"]);
 
     private static ImageUpdated Event() =>
         new(NewId.NextGuid(), "ghcr.io/acme/app", ["dev"], new GitHubTrigger("acme/app", "acme", "refs/heads/main", "abc", "ci", "octocat", "1"), DateTimeOffset.UtcNow);

@@ -1,5 +1,5 @@
 using Kuberollouttrigger.Contracts;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.RolloutWorker.Messaging;
 using Kuberollouttrigger.Testing.Redis;
 using Kuberollouttrigger.Transport;
@@ -24,7 +24,7 @@ public sealed class PolicyRecheckTests : IAsyncLifetime
             refs: refs/heads/main
         """;
 
-    private static readonly WorkloadKey Web = new("shop", "web");
+    private static readonly WorkloadKey Web = WorkloadKey.Deployment("shop", "web");
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"krt-worker-policy-{Guid.NewGuid():N}.yaml");
     private RedisServer _redis = null!;
 
@@ -53,7 +53,7 @@ public sealed class PolicyRecheckTests : IAsyncLifetime
     public async Task Policy_denied_message_is_refused_without_retry_and_restarts_nothing(string name, ImageUpdated message)
     {
         var restarter = new ScriptedRestarter();
-        var index = new StaticIndex(new WorkloadMatch(Web, MatchDecision.Restart, ["app"]));
+        var index = new StaticIndex(new WorkloadMatch(Web, null, ["app"]));
         await using var provider = Build(restarter, index);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -71,7 +71,7 @@ public sealed class PolicyRecheckTests : IAsyncLifetime
     public async Task Policy_allowed_message_restarts_the_Deployment()
     {
         var restarter = new ScriptedRestarter();
-        await using var provider = Build(restarter, new StaticIndex(new WorkloadMatch(Web, MatchDecision.Restart, ["app"])));
+        await using var provider = Build(restarter, new StaticIndex(new WorkloadMatch(Web, null, ["app"])));
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
 

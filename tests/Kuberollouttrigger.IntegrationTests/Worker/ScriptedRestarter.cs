@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 
 namespace Kuberollouttrigger.IntegrationTests.Worker;
 
 /// <summary>A stand-in for the Kubernetes side of the consumer: answers per Deployment from a script and records every call.</summary>
 public sealed class ScriptedRestarter : IWorkloadRestarter
 {
-    private readonly ConcurrentDictionary<WorkloadKey, ConcurrentQueue<Func<RestartOutcome>>> _scripts = new();
+    private readonly ConcurrentDictionary<WorkloadKey, ConcurrentQueue<Func<WorkloadOutcome>>> _scripts = new();
 
     public ConcurrentQueue<WorkloadKey> Calls { get; } = new();
 
@@ -17,12 +17,12 @@ public sealed class ScriptedRestarter : IWorkloadRestarter
 
     public ConcurrentQueue<(WorkloadKey Workload, DateTime Started, DateTime Ended)> Timeline { get; } = new();
 
-    public void Script(WorkloadKey deployment, params Func<RestartOutcome>[] answers) =>
-        _scripts[deployment] = new ConcurrentQueue<Func<RestartOutcome>>(answers);
+    public void Script(WorkloadKey deployment, params Func<WorkloadOutcome>[] answers) =>
+        _scripts[deployment] = new ConcurrentQueue<Func<WorkloadOutcome>>(answers);
 
     public int CallsFor(WorkloadKey deployment) => Calls.Count(c => c == deployment);
 
-    public async Task<RestartOutcome> RestartAsync(WorkloadKey workload, RestartAudit audit, CancellationToken cancellationToken)
+    public async Task<WorkloadOutcome> RestartAsync(WorkloadKey workload, RestartAudit audit, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
         Calls.Enqueue(workload);
@@ -32,6 +32,6 @@ public sealed class ScriptedRestarter : IWorkloadRestarter
         Timeline.Enqueue((workload, started, DateTime.UtcNow));
         if (_scripts.TryGetValue(workload, out var answers) && answers.TryDequeue(out var answer))
             return answer();
-        return RestartOutcome.Restarted;
+        return WorkloadOutcome.Restarted;
     }
 }

@@ -1,4 +1,4 @@
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 
 namespace Kuberollouttrigger.IntegrationTests.Worker;
 

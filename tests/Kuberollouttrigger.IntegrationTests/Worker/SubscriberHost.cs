@@ -1,16 +1,21 @@
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using System.Diagnostics.Metrics;
+using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Coalescing;
+using Kuberollouttrigger.RolloutWorker.Delivery;
 using Kuberollouttrigger.RolloutWorker.Messaging;
-using Kuberollouttrigger.RolloutWorker.Rollout;
+using Kuberollouttrigger.RolloutWorker.Rollouts;
 using Kuberollouttrigger.Transport.Receiving;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Kuberollouttrigger.IntegrationTests.Worker;
 
 /// <summary>
-/// The worker's production messaging (Valkey subscriber -> MassTransit dispatcher -> consumer) in a host,
+/// The worker's production messaging (Valkey receive path -> MassTransit dispatcher -> filters -> consumer) in a host,
 /// with the Kubernetes seam replaced, for tests about the adapter itself.
 /// </summary>
 public sealed class SubscriberHost : IAsyncDisposable
@@ -23,7 +28,8 @@ public sealed class SubscriberHost : IAsyncDisposable
 
     public SubscriptionState Subscription => _host.Services.GetRequiredService<SubscriptionState>();
 
-    public ReceiveCounters Counters => _host.Services.GetRequiredService<ReceiveCounters>();
+    /// <summary>Collects one of the receive path's counters of this host (its own meter factory, so other hosts do not count).</summary>
+    public MetricCollector<long> Collect(string instrument) => new(_host.Services.GetRequiredService<IMeterFactory>(), ReceiveMetrics.MeterName, instrument);
 
     public static async Task<SubscriberHost> StartAsync(string valkeyAddress, string channel, IWorkloadIndex index, IWorkloadRestarter restarter)
     {
@@ -39,10 +45,13 @@ public sealed class SubscriberHost : IAsyncDisposable
         });
         builder.Logging.AddFilter(_ => false);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddRolloutMessaging(builder.Configuration);
+        builder.Services.AddEventDelivery(builder.Configuration, "subscriber-test");
+        builder.Services.AddMessaging(builder.Configuration);
+        builder.Services.AddCoalescing(builder.Configuration);
+        builder.Services.AddRollouts(builder.Configuration);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRolloutFollower, NoRolloutFollower>());
         builder.Services.AddSingleton(index);
         builder.Services.AddSingleton(restarter);
-        builder.Services.AddValkeyReceiveEndpoint<ImageUpdatedConsumer>(builder.Configuration, "subscriber-test", ImageUpdatedConsumerDefinition.QueueName);
         var host = builder.Build();
         await host.StartAsync();
         var state = host.Services.GetRequiredService<SubscriptionState>();

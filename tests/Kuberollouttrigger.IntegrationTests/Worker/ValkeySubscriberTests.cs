@@ -1,14 +1,16 @@
 using Kuberollouttrigger.Contracts;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
+using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.Testing.Redis;
 using Kuberollouttrigger.Transport.Publishing;
+using Kuberollouttrigger.Transport.Streams;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using StackExchange.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Worker;
 
 public sealed class ValkeySubscriberTests : IAsyncLifetime
 {
-    private static readonly WorkloadKey Web = new("shop", "web");
+    private static readonly WorkloadKey Web = WorkloadKey.Deployment("shop", "web");
     private RedisServer _redis = null!;
     private ConnectionMultiplexer _publisher = null!;
 
@@ -54,10 +56,13 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Garbage_and_unknown_messages_are_counted_and_the_next_message_is_processed()
+    public async Task Garbage_and_unknown_messages_are_counted_dead_lettered_and_the_next_message_is_processed()
     {
         var restarter = new ScriptedRestarter();
         await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c3", new StaticIndex(Match(Web)), restarter);
+        using var received = worker.Collect("kuberollouttrigger.valkey.messages.received");
+        using var unreadable = worker.Collect("kuberollouttrigger.valkey.messages.unreadable");
+        using var deadLettered = worker.Collect("kuberollouttrigger.valkey.stream.dead_lettered");
         var subscriber = _publisher.GetSubscriber();
 
         await subscriber.PublishAsync(RedisChannel.Literal("c3"), "not json at all");
@@ -69,8 +74,12 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
         await PublishEnvelopeAsync("c3", Event());
 
         await Eventually(() => restarter.CallsFor(Web) == 1);
-        Assert.Equal(7, worker.Counters.ReceivedTotal);
-        Assert.True(worker.Counters.RejectedTotal >= 3, $"unreadable: {worker.Counters.RejectedTotal}");
+        await Eventually(() => Count(received) == 7 && Count(deadLettered) == 6);
+        Assert.Equal(3, Count(unreadable));
+        var reasons = (await _publisher.GetDatabase().StreamRangeAsync(StreamNames.For("c3").DeadLetter)).Select(e => (string)e[StreamNames.ReasonField]!).ToList();
+        Assert.Equal(6, reasons.Count);
+        Assert.Equal(["unreadable: not JSON", "unreadable: not valid UTF-8", "unreadable: envelope without a messageId"], reasons[..3]);
+        Assert.All(reasons[3..], r => Assert.Matches("^(refused|failed after its retries): ", r));
     }
 
     [Fact]
@@ -98,15 +107,18 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
     public async Task Three_workers_on_one_channel_restart_each_Deployment_once_per_event()
     {
         var restarter = new ScriptedRestarter();
-        var api = new WorkloadKey("shop", "api");
+        var api = WorkloadKey.Deployment("shop", "api");
         await using var a = await SubscriberHost.StartAsync(_redis.Address, "c5", new StaticIndex(Match(Web), Match(api)), restarter);
         await using var b = await SubscriberHost.StartAsync(_redis.Address, "c5", new StaticIndex(Match(Web), Match(api)), restarter);
         await using var c = await SubscriberHost.StartAsync(_redis.Address, "c5", new StaticIndex(Match(Web), Match(api)), restarter);
+        using var receivedA = a.Collect("kuberollouttrigger.valkey.messages.received");
+        using var receivedB = b.Collect("kuberollouttrigger.valkey.messages.received");
+        using var receivedC = c.Collect("kuberollouttrigger.valkey.messages.received");
 
         for (var i = 0; i < 5; i++)
             await PublishEnvelopeAsync("c5", Event());
 
-        await Eventually(() => a.Counters.ReceivedTotal == 5 && b.Counters.ReceivedTotal == 5 && c.Counters.ReceivedTotal == 5);
+        await Eventually(() => Count(receivedA) == 5 && Count(receivedB) == 5 && Count(receivedC) == 5);
         await Eventually(() => restarter.Calls.Count == 10);
         await Task.Delay(300);
         Assert.Equal(5, restarter.CallsFor(Web));
@@ -117,7 +129,7 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
     public async Task Events_for_the_same_image_run_in_order_and_other_images_run_alongside()
     {
         var restarter = new ScriptedRestarter { Delay = TimeSpan.FromMilliseconds(300) };
-        var other = new WorkloadKey("shop", "other");
+        var other = WorkloadKey.Deployment("shop", "other");
         var index = new StaticIndex(Match(Web)).With("ghcr.io/acme/other", Match(other));
         await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c6", index, restarter);
 
@@ -133,7 +145,9 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
         Assert.True(alongside.Started < web[0].Ended, "an event for another image waited for an unrelated one");
     }
 
-    private static WorkloadMatch Match(WorkloadKey key) => new(key, MatchDecision.Restart, ["app"]);
+    private static long Count(MetricCollector<long> counter) => counter.GetMeasurementSnapshot().EvaluateAsCounter();
+
+    private static WorkloadMatch Match(WorkloadKey key) => new(key, null, ["app"]);
 
     private static ImageUpdated Event() => new(Guid.NewGuid(), "ghcr.io/acme/app", ["dev"], null, DateTimeOffset.UtcNow);
 

@@ -9,12 +9,12 @@ public sealed class ImageUpdateRulesTests
     [Theory]
     [InlineData("ghcr.io/acme/app")]
     [InlineData("ghcr.io/acme/team/app")]
-    [InlineData("ghcr.io/acme")]
     [InlineData("ghcr.io/acme/app-1.2_x__y")]
     public void Accepts_images_under_the_prefix(string image) => Assert.Null(_rules.CheckImage(image));
 
     [Theory]
     [InlineData("", "empty")]
+    [InlineData("ghcr.io/acme", "prefix")]
     [InlineData("ghcr.io/acme-evil/x", "prefix")]
     [InlineData("ghcr.io/acmex", "prefix")]
     [InlineData("ghcr.io/other/app", "prefix")]
@@ -56,6 +56,49 @@ public sealed class ImageUpdateRulesTests
         Assert.Null(rules.CheckImage("ghcr.io/acme/app"));
         Assert.NotNull(rules.CheckImage("ghcr.io/acme-evil/app"));
     }
+
+    /// <summary>
+    /// The prefix's owner itself is not under it: <c>docker.io/acme</c> (or <c>acme</c>) normalises to the official
+    /// <c>docker.io/library/acme</c>, which another owner publishes.
+    /// </summary>
+    [Theory]
+    [InlineData("docker.io/acme/", "docker.io/acme")]
+    [InlineData("docker.io/acme/", "acme")]
+    [InlineData("docker.io/acme/", "index.docker.io/acme")]
+    [InlineData("acme/", "acme")]
+    [InlineData("acme/", "docker.io/acme")]
+    [InlineData("acme", "acme")]
+    [InlineData("index.docker.io/acme/", "acme")]
+    [InlineData("index.docker.io/acme/", "docker.io/acme")]
+    [InlineData("registry-1.docker.io/acme", "registry-1.docker.io/acme")]
+    [InlineData("ghcr.io/acme/", "ghcr.io/acme")]
+    [InlineData("ghcr.io/acme/app", "ghcr.io/acme/app")]
+    [InlineData("docker.io/acme/", "docker.io/library/acme")]
+    public void Image_equal_to_the_prefix_or_normalising_outside_it_is_refused(string prefix, string image)
+    {
+        var error = new ImageUpdateRules(prefix).CheckImage(image);
+
+        Assert.NotNull(error);
+        Assert.Contains("prefix", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Both sides are compared as container runtimes read them, so every spelling of one repository agrees.</summary>
+    [Theory]
+    [InlineData("docker.io/acme/", "acme/app")]
+    [InlineData("docker.io/acme/", "docker.io/acme/app")]
+    [InlineData("docker.io/acme/", "index.docker.io/acme/app")]
+    [InlineData("acme/", "docker.io/acme/app")]
+    [InlineData("acme", "registry-1.docker.io/acme/app")]
+    [InlineData("index.docker.io/acme", "acme/app")]
+    [InlineData("docker.io/library", "nginx")]
+    [InlineData("ghcr.io", "ghcr.io/acme/app")]
+    [InlineData("ghcr.io/acme/app", "ghcr.io/acme/app/sidecar")]
+    public void Image_strictly_under_the_normalised_prefix_is_accepted(string prefix, string image) =>
+        Assert.Null(new ImageUpdateRules(prefix).CheckImage(image));
+
+    [Fact]
+    public void Prefix_refusal_names_the_allowed_prefix() =>
+        Assert.Contains("below ghcr.io/acme/", _rules.CheckImage("ghcr.io/other/app"), StringComparison.Ordinal);
 
     [Fact]
     public void Prefix_with_a_registry_port_is_accepted()

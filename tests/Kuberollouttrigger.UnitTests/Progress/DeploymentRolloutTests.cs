@@ -1,6 +1,7 @@
 using k8s.Models;
 using Kuberollouttrigger.Contracts.Status;
-using Kuberollouttrigger.RolloutWorker.Progress;
+using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Rollouts;
 
 namespace Kuberollouttrigger.UnitTests.Progress;
 
@@ -66,7 +67,7 @@ public sealed class DeploymentRolloutTests
     {
         var observation = DeploymentRollout.Observe(Deployment(generation: 7, observed: 7, replicas: 1, updated: 1, total: 1, available: 1, reason: "NewReplicaSetAvailable"));
 
-        Assert.Equal(new TrackedWorkload("Deployment", "shop", "web"), observation.Workload);
+        Assert.Equal(WorkloadKey.Deployment("shop", "web"), observation.Workload);
         Assert.Equal(7, observation.Generation);
     }
 

@@ -1,7 +1,7 @@
 using Kuberollouttrigger.Contracts;
 using Kuberollouttrigger.Contracts.Status;
-using Kuberollouttrigger.RolloutWorker.Progress;
-using Kuberollouttrigger.RolloutWorker.Status;
+using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Rollouts;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +9,7 @@ namespace Kuberollouttrigger.UnitTests.Progress;
 
 public sealed class RolloutTrackerTests
 {
-    private static readonly TrackedWorkload Web = new("Deployment", "shop", "web");
+    private static readonly WorkloadKey Web = WorkloadKey.Deployment("shop", "web");
     private readonly ManualTimeProvider _time = new();
     private readonly EventStatusBook _book;
     private readonly RolloutTracker _tracker;

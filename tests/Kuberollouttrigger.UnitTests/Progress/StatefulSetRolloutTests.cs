@@ -1,6 +1,6 @@
 using k8s.Models;
 using Kuberollouttrigger.Contracts.Status;
-using Kuberollouttrigger.RolloutWorker.Progress;
+using Kuberollouttrigger.RolloutWorker.Rollouts;
 
 namespace Kuberollouttrigger.UnitTests.Progress;
 

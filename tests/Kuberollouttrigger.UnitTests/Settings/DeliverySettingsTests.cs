@@ -1,6 +1,7 @@
 using Kuberollouttrigger.Common.Settings;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Transport.Streams;
+using Microsoft.Extensions.Configuration;
 
 namespace Kuberollouttrigger.UnitTests.Settings;
 
@@ -23,7 +24,7 @@ public sealed class DeliverySettingsTests
         Assert.Equal("pubsub", result.Values["Delivery:Mode"]);
         Assert.Equal("kuberollouttrigger-workers", result.Values["Delivery:Group"]);
         Assert.Equal("10000", result.Values["Delivery:MaxLength"]);
-        Assert.False(StreamDeliveryOptions.SelectsStream(result.Values["Delivery:Mode"]));
+        Assert.False(Bind(result.Values).IsStream);
     }
 
     [Fact]
@@ -32,7 +33,7 @@ public sealed class DeliverySettingsTests
         var result = SettingsReader.Read(DeliverySettings.Worker, ["--delivery-mode", "STREAM", "--stream-claim-idle", "90s"], _ => null);
 
         Assert.True(result.Succeeded);
-        Assert.True(StreamDeliveryOptions.SelectsStream(result.Values["Delivery:Mode"]));
+        Assert.True(Bind(result.Values).IsStream);
         Assert.Equal("00:01:30", result.Values["Delivery:ClaimIdle"]);
         Assert.Equal("5", result.Values["Delivery:MaxDeliveries"]);
     }
@@ -44,4 +45,8 @@ public sealed class DeliverySettingsTests
 
         Assert.Equal(new StreamNames("events:stream", "events:stream:dead", "events:stream:wake"), names);
     }
+
+    /// <summary>The options as the modes bind them from the settings read.</summary>
+    private static StreamDeliveryOptions Bind(IReadOnlyDictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection(StreamDeliveryOptions.Section).Get<StreamDeliveryOptions>()!;
 }

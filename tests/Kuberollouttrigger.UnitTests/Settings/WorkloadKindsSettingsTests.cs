@@ -1,7 +1,6 @@
 using Kuberollouttrigger.Common.Settings;
 using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.RolloutWorker.Configuration;
-using Kuberollouttrigger.RolloutWorker.Kubernetes;
 
 namespace Kuberollouttrigger.UnitTests.Settings;
 

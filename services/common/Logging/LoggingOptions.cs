@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Kuberollouttrigger.Common.Logging;
+
+/// <summary>How much the process logs (LOG_LEVEL).</summary>
+public sealed class LoggingOptions
+{
+    public const string Section = "Logging";
+
+    /// <summary>debug, info, warn or error, as the Go original spells them.</summary>
+    public string Level { get; set; } = "info";
+
+    /// <summary>The .NET level <see cref="Level"/> names; <see cref="LoggingOptionsValidator"/> refuses any other word at start.</summary>
+    public LogLevel MinimumLevel => LogLevels.Parse(Level) ?? LogLevel.Information;
+}

@@ -1,4 +1,0 @@
-namespace Kuberollouttrigger.RolloutWorker.Discovery;
-
-/// <summary>What matching needs of one container: its name, normalised repository, tag, and whether a digest pins it.</summary>
-public sealed record IndexedContainer(string Name, string Repository, string? Tag, bool PinnedByDigest);

@@ -1,0 +1,77 @@
+using Kuberollouttrigger.RolloutWorker.Configuration;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Kuberollouttrigger.RolloutWorker.Messaging;
+
+/// <summary>
+/// Scoped consume filter, registered once for every consumer: the replica that claims the message id in Valkey acts on
+/// it; every other delivery is acknowledged and skipped. It runs inside retry with a new scope per attempt, so it lets
+/// a retry of its own claim through, and marks the event done only after the consumer succeeded. A redelivery
+/// (MassTransit's <see cref="ReceiveContext.Redelivered"/>: a stream entry claimed from a silent worker, a coalescing
+/// window restarted again) may take over the claim of the replica that went silent. When the last attempt fails, the
+/// claim is released, so the next delivery or a replay of the dead letter is handled.
+/// </summary>
+public sealed partial class IdempotencyFilter<T>(
+    EventClaims claims,
+    RetryPolicy retry,
+    IOptions<WorkerOptions> options,
+    ConsumerMetrics metrics,
+    ILogger<IdempotencyFilter<T>> logger) : IFilter<ConsumeContext<T>>
+    where T : class
+{
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.MessageId is not { } messageId)
+            throw new RejectedMessageException("the message has no id");
+
+        var settings = options.Value;
+        var claim = await claims.TryClaimAsync(messageId, settings.ClaimTtl);
+        if (claim is ClaimResult.HeldByOther && context.ReceiveContext.Redelivered && await claims.TakeOverAsync(messageId, settings.ClaimTtl))
+            claim = ClaimResult.Claimed;
+        if (claim is ClaimResult.AlreadyDone or ClaimResult.HeldByOther)
+        {
+            metrics.DuplicateSkipped();
+            LogDuplicate(logger, messageId, claim);
+            return;
+        }
+
+        try
+        {
+            await next.Send(context);
+        }
+        catch (Exception e) when (retry.IsLastAttempt(context, e))
+        {
+            await ReleaseAsync(messageId);
+            throw;
+        }
+
+        var raw = context.ReceiveContext.ContentType?.MediaType == "application/json";
+        await claims.MarkDoneAsync(messageId, raw ? settings.RawDedupWindow : settings.DedupTtl);
+    }
+
+    public void Probe(ProbeContext context) => context?.CreateFilterScope("idempotency");
+
+    private async Task ReleaseAsync(Guid messageId)
+    {
+        try
+        {
+            await claims.ReleaseAsync(messageId);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The claim then expires after its TTL; the failure itself still goes on to the transport.
+            LogReleaseFailed(logger, messageId, e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Skipped message {MessageId}: {Claim} (another delivery of the same event)")]
+    private static partial void LogDuplicate(ILogger logger, Guid messageId, ClaimResult claim);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Could not release the claim of failed message {MessageId} ({ErrorType}); it expires by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, Guid messageId, string errorType);
+}

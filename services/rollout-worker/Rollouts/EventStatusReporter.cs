@@ -1,0 +1,26 @@
+using Kuberollouttrigger.Contracts;
+using Kuberollouttrigger.Contracts.Status;
+using Kuberollouttrigger.RolloutWorker.Cluster;
+
+namespace Kuberollouttrigger.RolloutWorker.Rollouts;
+
+/// <summary>The consumer's side of the status record: received, then every result, then the restarted ones followed.</summary>
+public sealed class EventStatusReporter(EventStatusBook book, IRolloutFollower follower)
+{
+    public void Received(Guid eventId, ImageUpdated message) => book.Received(eventId, message);
+
+    public async Task HandledAsync(Guid eventId, IEnumerable<WorkloadResult> results, CancellationToken cancellationToken)
+    {
+        var sorted = results.OrderBy(r => r.Workload.Namespace, StringComparer.Ordinal).ThenBy(r => r.Workload.Kind.Kind, StringComparer.Ordinal)
+            .ThenBy(r => r.Workload.Name, StringComparer.Ordinal).ToList();
+        book.Handled(eventId, [.. sorted.Select(ToStatus)]);
+        var restarted = sorted.Where(r => r.Outcome == WorkloadOutcome.Restarted && follower.Follows);
+        await Task.WhenAll(restarted.Select(r => follower.FollowAsync(eventId, r.Workload, cancellationToken)));
+    }
+
+    private WorkloadStatus ToStatus(WorkloadResult result)
+    {
+        var rollout = result.Outcome == WorkloadOutcome.Restarted && follower.Follows ? new WorkloadRollout(RolloutStates.Progressing, "restarted") : null;
+        return new WorkloadStatus(result.Workload.Namespace, result.Workload.Kind.Kind, result.Workload.Name, result.Outcome.StatusOutcome(), result.Reason, rollout);
+    }
+}
