@@ -51,6 +51,10 @@ public sealed partial class HelmChartTests
     [InlineData("worker:\n  coalesceWindow: \"0m0\"")]
     [InlineData("worker:\n  rolloutTimeout: 10")]
     [InlineData("policy:\n  rules: []")]
+    [InlineData("web:\n  maxWaits: 0")]
+    [InlineData("web:\n  maxWaitsPerRepository: 100001")]
+    [InlineData("web:\n  networkPolicy:\n    from: ingress-nginx")]
+    [InlineData("web:\n  networkPolicy:\n    from: [ingress-nginx]")]
     public void Schema_refuses_wrong_values(string overrides)
     {
         var values = Merge(Values(), YamlJson.Parse(overrides));
