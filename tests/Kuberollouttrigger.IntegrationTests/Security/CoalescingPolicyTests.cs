@@ -72,9 +72,35 @@ public sealed class CoalescingPolicyTests
         await Wait.UntilAsync(() => worker.Process.Output.Contains("\"event_id\":414", StringComparison.Ordinal), what: "the window given up as refused");
         await Wait.UntilAsync(async () => await db.SortedSetLengthAsync(prefix + "due") == 0 && !await db.KeyExistsAsync(prefix + "window:" + id + ":data"),
             what: "the window removed");
-        Assert.Contains("ref not allowed by policy", worker.Process.Output, StringComparison.Ordinal);
+        Assert.Contains("refused, not retried: ref not allowed by policy", worker.Process.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("\"event_id\":411", worker.Process.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(api.Requests, r => r.IsPatch);
+    }
+
+    [Fact]
+    public async Task Garbage_windows_written_into_Valkey_are_dropped_and_the_worker_goes_on()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
+        await using var worker = await StartWorkerAsync(redis, api);
+        await using var valkey = await redis.ConnectAsync();
+        var db = valkey.GetDatabase();
+        var prefix = $"kuberollouttrigger:{Channel}:coalesce:";
+        var due = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds();
+        var unreadable = Guid.NewGuid().ToString("N");
+        await db.HashSetAsync(prefix + "window:" + unreadable + ":data", [new("message", "{not json"), new("state", "open"), new("joined", "many"), new("attempts", 0)]);
+        await db.SortedSetAddAsync(prefix + "due", unreadable, due);
+        await db.HashSetAsync(prefix + "window:not-a-guid:data", [new("message", "{}"), new("state", "open"), new("joined", 0), new("attempts", 0)]);
+        await db.SortedSetAddAsync(prefix + "due", "not-a-guid", due);
+
+        await Wait.UntilAsync(async () => await db.SortedSetLengthAsync(prefix + "due") == 0, what: "both garbage windows dropped");
+        Assert.Contains("the window's message cannot be read", worker.Process.Output, StringComparison.Ordinal);
+        await valkey.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), Envelope(Event(["dev"], "refs/heads/main")));
+
+        await Wait.UntilAsync(() => worker.Process.Output.Contains("\"event_id\":410", StringComparison.Ordinal), what: "a real window restarted afterwards");
+        Assert.Single(api.Requests, r => r.IsPatch);
+        Assert.False(worker.Process.HasExited);
     }
 
     private const string RestartedAtAnnotation = "kubectl.kubernetes.io/restartedAt";
