@@ -4,25 +4,26 @@ using System.Text;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.Oidc;
 using Kuberollouttrigger.Testing.Processes;
-using Kuberollouttrigger.Testing.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Host;
 
 /// <summary>
 /// Scrapes /metrics of a real web process: meters are process-wide, so only a process of its own gives exact counts.
 /// </summary>
-public sealed class WebMetricsTests
+[Collection(nameof(WebProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class WebMetricsTests(SharedServers servers)
 {
     [Fact]
     public async Task Metrics_count_received_rejected_by_reason_and_published()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
-        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, "kuberollouttrigger");
+        var (redis, issuer, channel) = (servers.Redis, servers.Issuer, servers.NewChannel("web-metrics"));
+        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, channel);
         var port = FreePort.Next();
         using var process = HostProcess.Start(["web"], new Dictionary<string, string?>
         {
             ["VALKEY_ADDR"] = redis.Address,
+            ["VALKEY_CHANNEL"] = channel,
             ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
             ["GITHUB_OIDC_AUDIENCE"] = OidcIssuer.DefaultAudience,
             ["GITHUB_ALLOWED_ORG"] = "acme",

@@ -2,12 +2,13 @@ using System.Net;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Processes;
-using Kuberollouttrigger.Testing.Redis;
 using StackExchange.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Host;
 
-public sealed class WorkerProcessTests
+[Collection(nameof(WorkerProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class WorkerProcessTests(SharedServers servers)
 {
     [Fact]
     public async Task Worker_without_configuration_exits_non_zero_naming_every_missing_setting()
@@ -51,7 +52,8 @@ public sealed class WorkerProcessTests
     [Fact]
     public async Task Worker_process_restarts_a_Deployment_for_a_raw_Go_event_and_logs_one_line_per_event()
     {
-        await using var redis = await RedisServer.StartAsync();
+        // The Go original's default channel, on the collection's redis-server: no other test there uses it.
+        var redis = servers.Redis;
         await using var api = await FakeKubernetesApi.StartAsync();
         api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         var kubeconfig = api.WriteKubeconfig(Path.GetTempPath());

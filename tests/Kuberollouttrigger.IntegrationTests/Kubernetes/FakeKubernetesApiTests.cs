@@ -8,6 +8,7 @@ using Kuberollouttrigger.Testing.FakeKube;
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
 /// <summary>The fixture itself, through the real KubernetesClient: it must behave like kube-apiserver where the worker relies on it.</summary>
+[Collection(nameof(ClusterCollection))]
 public sealed partial class FakeKubernetesApiTests : IAsyncLifetime
 {
     private FakeKubernetesApi _api = null!;

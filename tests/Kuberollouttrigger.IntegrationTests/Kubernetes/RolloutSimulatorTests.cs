@@ -6,6 +6,7 @@ using Kuberollouttrigger.Testing.FakeKube;
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
 /// <summary>The fake API's Deployment controller, watched through the real KubernetesClient and judged by the worker's rule.</summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class RolloutSimulatorTests : IAsyncLifetime
 {
     private FakeKubernetesApi _api = null!;

@@ -6,6 +6,7 @@ using Kuberollouttrigger.Testing.FakeKube;
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
 /// <summary>StatefulSets and DaemonSets through the same index, watcher and restarter as Deployments, against the fake API over HTTP.</summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class WorkloadKindsTests : IAsyncLifetime
 {
     private const string AllKinds = "deployments,statefulsets,daemonsets";

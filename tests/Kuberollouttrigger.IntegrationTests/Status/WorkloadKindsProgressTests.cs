@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 
 namespace Kuberollouttrigger.IntegrationTests.Status;
@@ -11,7 +12,8 @@ namespace Kuberollouttrigger.IntegrationTests.Status;
 /// generation, it writes that kind's finished status (StatefulSet: revisions equal, replicas updated and ready;
 /// DaemonSet: every scheduled pod updated and available).
 /// </summary>
-public sealed class WorkloadKindsProgressTests
+[Collection(nameof(EndToEndCollection))]
+public sealed class WorkloadKindsProgressTests(SharedServers servers)
 {
     private const string Kit = """{"image":"ghcr.io/acme/kit","tags":["dev"]}""";
 
@@ -74,8 +76,8 @@ public sealed class WorkloadKindsProgressTests
         Assert.Equal("complete", workloads["DaemonSet"].GetProperty("rollout").GetProperty("state").GetString());
     }
 
-    private static Task<StatusEnvironment> StartAsync(string channel, string rolloutTimeout = "00:01:00") =>
-        StatusEnvironment.StartAsync(channel, workerExtra: new Dictionary<string, string?>
+    private Task<StatusEnvironment> StartAsync(string channel, string rolloutTimeout = "00:01:00") =>
+        StatusEnvironment.StartAsync(servers, channel, workerExtra: new Dictionary<string, string?>
         {
             ["Kubernetes:WorkloadKinds"] = "deployments,statefulsets,daemonsets",
             ["Progress:RolloutTimeout"] = rolloutTimeout,
