@@ -1,16 +1,37 @@
 #!/usr/bin/env bash
-# Builds with warnings as errors, runs every test project, and ends with "N passed, N failed[, N skipped]".
+# Builds with warnings as errors, runs the tests, and ends with "N passed, N failed, N skipped".
+#   scripts/test.sh          every test project: what CI runs
+#   scripts/test.sh --fast   unit and in-process component tests (tests/fast.slnf without the tests marked
+#                            Category=Process): no child processes but redis-server, no Docker or Helm
+# Other arguments (--filter, --logger, ...) pass through to dotnet test; a --filter is combined with --fast's.
 # Needs the .NET 10 SDK and redis-server (or valkey-server) on PATH; the tests start their own servers on loopback.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+target=kuberollouttrigger.sln
+filter=""
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --fast) target=tests/fast.slnf; fast=1 ;;
+    --filter) filter="${2-}"; shift ;;
+    --filter=*) filter="${1#--filter=}" ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+if [ -n "${fast-}" ]; then
+  filter="${filter:+($filter)&}Category!=Process"
+fi
+[ -n "$filter" ] && args+=(--filter "$filter")
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
-dotnet build kuberollouttrigger.sln -c Release -warnaserror -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
+dotnet build "$target" -c Release -warnaserror -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
 
-dotnet test kuberollouttrigger.sln -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
+dotnet test "$target" -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" ${args[@]+"${args[@]}"}
 status=$?
 
 # Sum the counters of every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ...>;
