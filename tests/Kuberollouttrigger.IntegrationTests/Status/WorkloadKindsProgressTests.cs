@@ -50,7 +50,8 @@ public sealed class WorkloadKindsProgressTests(SharedServers servers)
     [Fact]
     public async Task StatefulSet_whose_pods_never_become_ready_times_out_and_fails_the_wait()
     {
-        await using var env = await StartAsync("kinds-timeout", rolloutTimeout: "00:00:02");
+        // Long enough for the DaemonSet's finished status to be seen before it, on a loaded machine too.
+        await using var env = await StartAsync("kinds-timeout", rolloutTimeout: "00:00:05");
 
         var post = env.PostAsync(Kit, "?wait=30");
         await FinishRolloutAsync(env.Api, "statefulsets", "db", status =>
