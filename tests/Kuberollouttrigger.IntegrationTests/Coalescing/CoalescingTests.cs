@@ -17,7 +17,8 @@ namespace Kuberollouttrigger.IntegrationTests.Coalescing;
 [Collection(nameof(DeliveryCollection))]
 public sealed class CoalescingTests(SharedServers servers) : IAsyncLifetime
 {
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+    /// <summary>Long enough that three events posted one after another join one window on a loaded machine too.</summary>
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
     private readonly RedisServer _redis = servers.Redis;
     private readonly OidcIssuer _issuer = servers.Issuer;
     private FakeKubernetesApi _api = null!;

@@ -33,7 +33,7 @@ public sealed class PolicyFileStartTests : IDisposable
                 ["KUBECONFIG"] = kubeconfig,
             });
 
-        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
         File.Delete(kubeconfig);
 
         Assert.NotEqual(0, exitCode);

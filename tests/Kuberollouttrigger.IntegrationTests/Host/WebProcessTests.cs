@@ -17,7 +17,7 @@ public sealed class WebProcessTests(SharedServers servers)
     {
         using var process = HostProcess.Start(["web"], new Dictionary<string, string?>());
 
-        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, exitCode);
         foreach (var name in new[] { "VALKEY_ADDR", "--valkey-addr", "ALLOWED_IMAGE_PREFIX", "--allowed-image-prefix", "GITHUB_OIDC_AUDIENCE", "--github-oidc-audience", "GITHUB_ALLOWED_ORG", "--github-allowed-org" })
@@ -29,7 +29,7 @@ public sealed class WebProcessTests(SharedServers servers)
     {
         using var process = HostProcess.Start(["nonsense"], new Dictionary<string, string?>());
 
-        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("Usage: kuberollouttrigger <web|worker>", process.Output, StringComparison.Ordinal);
     }
 
@@ -43,7 +43,7 @@ public sealed class WebProcessTests(SharedServers servers)
             ["GITHUB_ALLOWED_ORG"] = "acme",
         });
 
-        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("ALLOWED_IMAGE_PREFIX", process.Output, StringComparison.Ordinal);
     }
 
@@ -60,7 +60,7 @@ public sealed class WebProcessTests(SharedServers servers)
             ["GITHUB_ALLOWED_ORG"] = "acme",
         });
 
-        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("VALKEY_ADDR / --valkey-addr must be host:port", process.Output, StringComparison.Ordinal);
     }
 

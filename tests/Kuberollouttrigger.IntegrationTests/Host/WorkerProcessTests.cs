@@ -15,7 +15,7 @@ public sealed class WorkerProcessTests(SharedServers servers)
     {
         using var process = HostProcess.Start(["worker"], new Dictionary<string, string?>());
 
-        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("VALKEY_ADDR / --valkey-addr", process.Output, StringComparison.Ordinal);
         Assert.Contains("ALLOWED_IMAGE_PREFIX / --allowed-image-prefix", process.Output, StringComparison.Ordinal);
     }
@@ -26,7 +26,7 @@ public sealed class WorkerProcessTests(SharedServers servers)
         using var process = HostProcess.Start(["worker", "--valkey-addr", "127.0.0.1:1", "--allowed-image-prefix", "ghcr.io/acme", "--health-addr", $"127.0.0.1:{FreePort.Next()}"],
             new Dictionary<string, string?>());
 
-        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("KUBECONFIG / --kubeconfig", process.Output, StringComparison.Ordinal);
     }
 
@@ -39,7 +39,7 @@ public sealed class WorkerProcessTests(SharedServers servers)
             new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig, ["WORKLOAD_KINDS"] = "deployments,cronjobs" });
         try
         {
-            Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             Assert.Contains("WORKLOAD_KINDS / --workload-kinds: unknown workload kind(s) 'cronjobs'", process.Output, StringComparison.Ordinal);
             Assert.DoesNotContain(api.Requests, r => r.Path.StartsWith("/apis/", StringComparison.Ordinal));
         }

@@ -91,7 +91,7 @@ public sealed class StreamWorkerKillTests(SharedServers servers) : IAsyncLifetim
             ["KUBECONFIG"] = _kubeconfig,
         });
 
-        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("DELIVERY_MODE / --delivery-mode must be pubsub or stream", process.Output, StringComparison.Ordinal);
     }
 

@@ -19,7 +19,10 @@ internal static class HarnessSignals
     public static async Task<TimeSpan> HandledAsync(this IServiceProvider provider, Guid eventId)
     {
         var configuration = provider.GetRequiredService<IConfiguration>();
-        await using var valkey = await ConnectionMultiplexer.ConnectAsync(configuration["Valkey:Address"]!);
+        await using var valkey = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+        {
+            EndPoints = { configuration["Valkey:Address"]! }, SyncTimeout = 15_000, AsyncTimeout = 15_000,
+        });
         var records = new WorkerRecords(valkey, configuration["Valkey:Channel"]!);
         return await Wait.UntilAsync(() => records.IsHandledAsync(eventId), what: "the event handled");
     }
