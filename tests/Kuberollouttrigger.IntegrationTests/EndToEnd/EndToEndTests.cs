@@ -83,7 +83,7 @@ public sealed class EndToEndTests(SharedServers servers) : IAsyncLifetime
 
         // The ingress may need a moment to reconnect too; a 502 is an honest answer meanwhile.
         await Wait.UntilAsync(async () => await PostRaw("""{"image":"ghcr.io/acme/app","tags":["dev"]}""") == HttpStatusCode.Accepted,
-            TimeSpan.FromSeconds(20), "the ingress to accept again");
+            TimeSpan.FromSeconds(60), "the ingress to accept again");
         await Wait.UntilAsync(() => Patches().Count >= 2, what: "PATCH after the restart");
     }
 
@@ -96,7 +96,7 @@ public sealed class EndToEndTests(SharedServers servers) : IAsyncLifetime
 
         await PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""");
 
-        await Wait.UntilAsync(() => Patches().Count(p => p.Path.EndsWith("shop/deployments/web", StringComparison.Ordinal) && p.Status == 200) == 1, TimeSpan.FromSeconds(20));
+        await Wait.UntilAsync(() => Patches().Count(p => p.Path.EndsWith("shop/deployments/web", StringComparison.Ordinal) && p.Status == 200) == 1, TimeSpan.FromSeconds(60));
         var shop = Patches().Where(p => p.Path.EndsWith("shop/deployments/web", StringComparison.Ordinal)).ToList();
         Assert.Equal([429, 429, 200], shop.Select(p => p.Status));
         Assert.True(shop[2].At - shop[0].At >= TimeSpan.FromSeconds(1.9), $"restarted {shop[2].At - shop[0].At} after the first 429");

@@ -31,7 +31,7 @@ public sealed class ValkeyDownAtStartTests(SharedServers servers)
         await redis.StartAgainAsync();
         await worker.WaitUntilReadyAsync();
 
-        await Wait.UntilAsync(async () => await PostAsync(ingress, issuer) == HttpStatusCode.Accepted, TimeSpan.FromSeconds(20), "the web mode to accept");
+        await Wait.UntilAsync(async () => await PostAsync(ingress, issuer) == HttpStatusCode.Accepted, TimeSpan.FromSeconds(60), "the web mode to accept");
 
         await Wait.UntilAsync(() => api.Requests.Any(r => r.IsPatch && r.Path.EndsWith("/shop/deployments/web", StringComparison.Ordinal)), what: "the restart");
     }

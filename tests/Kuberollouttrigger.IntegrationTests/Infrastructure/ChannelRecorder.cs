@@ -32,7 +32,7 @@ public sealed class ChannelRecorder : IAsyncDisposable
 
     public async Task<byte[]> NextAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         return await _messages.Reader.ReadAsync(cts.Token);
     }
 

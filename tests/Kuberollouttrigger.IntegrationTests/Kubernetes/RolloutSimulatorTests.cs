@@ -69,7 +69,7 @@ public sealed class RolloutSimulatorTests : IAsyncLifetime
         await Wait.UntilAsync(() => _rollouts.Finished == 1, what: "the simulated rollout");
 
         // Bounds only a failure: the watch replays history that is complete by now and ends at the last step.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var seen = new List<V1Deployment>();
         try
         {

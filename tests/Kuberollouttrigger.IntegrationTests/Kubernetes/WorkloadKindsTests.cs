@@ -79,7 +79,7 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
         Assert.Equal(2, _api.Requests.Count(r => r.IsList && r.Status == 200));
 
         _api.Rbac.GrantOn("no-daemonsets", "daemonsets", "*", "get", "list", "watch", "patch");
-        await Wait.UntilAsync(() => cluster.Index.IsSynced, TimeSpan.FromSeconds(20), "synced after the grant");
+        await Wait.UntilAsync(() => cluster.Index.IsSynced, TimeSpan.FromSeconds(60), "synced after the grant");
         Assert.Equal(3, cluster.Index.Count);
     }
 

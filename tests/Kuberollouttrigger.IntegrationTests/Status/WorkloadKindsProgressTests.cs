@@ -91,7 +91,7 @@ public sealed class WorkloadKindsProgressTests(SharedServers servers)
     /// <summary>Waits for the restart to bump the generation, then writes the observed generation and <paramref name="finish"/>.</summary>
     private static async Task FinishRolloutAsync(FakeKubernetesApi api, string resource, string name, Action<JsonObject> finish)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (Generation(api.Store.Get("shop", name, resource)) < 2)
             await Task.Delay(20, timeout.Token);
         api.Store.Update("shop", name, workload =>

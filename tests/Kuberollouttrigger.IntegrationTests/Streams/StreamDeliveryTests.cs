@@ -108,7 +108,7 @@ public sealed class StreamDeliveryTests(SharedServers servers) : IAsyncLifetime
         await PostAsync("""{"image":"ghcr.io/acme/api","tags":["dev"]}""");
 
         await Wait.UntilAsync(() => Applied().Any(p => p.Path.EndsWith("shop/deployments/api", StringComparison.Ordinal)), what: "the next entry restarted");
-        await Wait.UntilAsync(async () => (await _stream.DeadLettersAsync()).Count == 1, TimeSpan.FromSeconds(40), "the poison entry dead-lettered");
+        await Wait.UntilAsync(async () => (await _stream.DeadLettersAsync()).Count == 1, TimeSpan.FromSeconds(90), "the poison entry dead-lettered");
         var dead = Assert.Single(await _stream.DeadLettersAsync());
         Assert.Equal(4, (int)dead[StreamNames.DeliveriesField]);
         Assert.Equal("failed 3 deliveries", (string)dead[StreamNames.ReasonField]!);
@@ -132,7 +132,7 @@ public sealed class StreamDeliveryTests(SharedServers servers) : IAsyncLifetime
 
         // The ingress may need a moment to reconnect; a 502 is an honest answer meanwhile (nothing was stored then).
         await Wait.UntilAsync(async () => await PostRawAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""") == HttpStatusCode.Accepted,
-            TimeSpan.FromSeconds(20), "the ingress to accept again");
+            TimeSpan.FromSeconds(60), "the ingress to accept again");
         await Wait.UntilAsync(() => Applied().Count == 3, what: "the event after the restart restarted");
         Assert.True(await _stream.GroupExistsAsync());
         await Wait.UntilAsync(async () => await _stream.PendingAsync() == 0, what: "every entry acknowledged");

@@ -68,7 +68,7 @@ public sealed class StreamWorkerKillTests(SharedServers servers) : IAsyncLifetim
 
         await using var valkey = await _redis.ConnectAsync();
         var inspector = new StreamInspector(valkey, Channel);
-        var took = await Wait.UntilAsync(async () => Applied().Count == 5 && await inspector.PendingAsync() == 0, TimeSpan.FromSeconds(30),
+        var took = await Wait.UntilAsync(async () => Applied().Count == 5 && await inspector.PendingAsync() == 0, TimeSpan.FromSeconds(60),
             "five applied PATCH requests and every entry acknowledged");
         await Wait.StaysAsync(() => Applied().Count == 5, took, "five applied PATCH requests");
         Assert.Equal(

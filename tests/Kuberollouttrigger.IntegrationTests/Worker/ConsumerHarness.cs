@@ -40,7 +40,7 @@ internal static class ConsumerHarness
         {
             // Tests wait on signals (HarnessSignals), never on the inactivity timer: its quiet spell can fall in the middle
             // of a consume on a loaded machine. As long as the test timeout, it never ends a wait early.
-            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30), testInactivityTimeout: TimeSpan.FromSeconds(30));
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(60));
             x.AddRolloutConsumers();
             x.UsingInMemory((context, bus) =>
             {

@@ -6,7 +6,7 @@ namespace Kuberollouttrigger.IntegrationTests.Worker;
 /// <summary>A stand-in for the Kubernetes side of the consumer: answers per Deployment from a script and records every call.</summary>
 public sealed class ScriptedRestarter : IWorkloadRestarter
 {
-    private static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<WorkloadKey, ConcurrentQueue<Func<RestartOutcome>>> _scripts = new();
     private readonly ConcurrentDictionary<WorkloadKey, TaskCompletionSource> _begun = new();
     private (WorkloadKey Held, WorkloadKey Until)? _hold;

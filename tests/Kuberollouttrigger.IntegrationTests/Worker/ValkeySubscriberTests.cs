@@ -79,7 +79,7 @@ public sealed class ValkeySubscriberTests(SharedServers servers) : IAsyncLifetim
         redis.Stop();
         await Eventually(() => !worker.Subscription.IsSubscribed);
         await redis.StartAgainAsync();
-        await Eventually(() => worker.Subscription.IsSubscribed, TimeSpan.FromSeconds(20));
+        await Eventually(() => worker.Subscription.IsSubscribed, TimeSpan.FromSeconds(60));
 
         await using var publisher = await redis.ConnectAsync();
         var bytes = MessageEnvelopeWriter.Write(Event(), Guid.NewGuid(), new Uri("valkey:test"), new Uri("valkey:channel/c4"));
@@ -87,7 +87,7 @@ public sealed class ValkeySubscriberTests(SharedServers servers) : IAsyncLifetim
         {
             await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal("c4"), bytes);
             return restarter.CallsFor(Web) >= 1;
-        }, TimeSpan.FromSeconds(20));
+        }, TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class ValkeySubscriberTests(SharedServers servers) : IAsyncLifetim
 
     private static async Task Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "the condition did not become true in time");
