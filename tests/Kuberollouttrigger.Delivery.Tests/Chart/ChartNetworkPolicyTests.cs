@@ -30,7 +30,7 @@ public sealed class ChartNetworkPolicyTests
         var peer = Assert.Single(Ingress(stream)["from"]!.AsArray())!;
         Assert.Equal("ingress-nginx", peer["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]!.GetValue<string>());
         Assert.Equal("ingress-nginx", peer["podSelector"]!["matchLabels"]!["app.kubernetes.io/name"]!.GetValue<string>());
-        Assert.Equal(8080, Ingress(stream)["ports"]![0]!["port"]!.GetValue<int>());
+        Assert.Equal(8080L, Ingress(stream)["ports"]![0]!["port"]!.GetValue<long>());
     }
 
     [SkippableTheory]
@@ -43,7 +43,7 @@ public sealed class ChartNetworkPolicyTests
         var rule = Ingress(objects);
 
         Assert.Null(rule["from"]);
-        Assert.Equal(8080, rule["ports"]![0]!["port"]!.GetValue<int>());
+        Assert.Equal(8080L, rule["ports"]![0]!["port"]!.GetValue<long>());
     }
 
     private static JsonObject Ingress(IReadOnlyList<JsonObject> objects) =>

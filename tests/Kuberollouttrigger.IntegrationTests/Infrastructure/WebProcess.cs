@@ -11,14 +11,18 @@ public static class WebProcess
 {
     public const string AppBody = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";
 
-    /// <summary>Starts the web mode on <paramref name="redis"/> and <paramref name="issuer"/> (prefix ghcr.io/acme, org acme), with more settings and flags.</summary>
-    public static ChildProcess Start(RedisServer redis, OidcIssuer issuer, int port, IDictionary<string, string?>? environment = null, string[]? flags = null)
+    /// <summary>
+    /// Starts the web mode on <paramref name="redis"/> and <paramref name="issuer"/> (prefix ghcr.io/acme, org acme),
+    /// publishing on <paramref name="channel"/>, with more settings and flags.
+    /// </summary>
+    public static ChildProcess Start(RedisServer redis, OidcIssuer issuer, string channel, int port, IDictionary<string, string?>? environment = null, string[]? flags = null)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(issuer);
         var settings = new Dictionary<string, string?>
         {
             ["VALKEY_ADDR"] = redis.Address,
+            ["VALKEY_CHANNEL"] = channel,
             ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
             ["GITHUB_OIDC_AUDIENCE"] = OidcIssuer.DefaultAudience,
             ["GITHUB_ALLOWED_ORG"] = "acme",
@@ -30,11 +34,11 @@ public static class WebProcess
     }
 
     /// <summary>Starts it and waits until it is ready; the client talks to it.</summary>
-    public static async Task<(ChildProcess Process, HttpClient Client)> StartReadyAsync(RedisServer redis, OidcIssuer issuer,
+    public static async Task<(ChildProcess Process, HttpClient Client)> StartReadyAsync(RedisServer redis, OidcIssuer issuer, string channel,
         IDictionary<string, string?>? environment = null, string[]? flags = null, TimeSpan? clientTimeout = null)
     {
         var port = FreePort.Next();
-        var process = Start(redis, issuer, port, environment, flags);
+        var process = Start(redis, issuer, channel, port, environment, flags);
         try
         {
             await HostProcess.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/readyz"), process);

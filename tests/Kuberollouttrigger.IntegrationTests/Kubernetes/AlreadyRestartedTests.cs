@@ -7,6 +7,7 @@ namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 /// The restarter's check that an event already restarted a workload, against the fake API: from the index's copy of
 /// <c>kuberollouttrigger.io/last-event-id</c>, and with one GET only when the index may be stale.
 /// </summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class AlreadyRestartedTests : IAsyncLifetime
 {
     private static readonly Guid EventId = Guid.Parse("6d1f0c1e-2b7a-4f5e-9c3d-8a9b0c1d2e3f");

@@ -10,7 +10,8 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// <c>environment</c> or <c>job_workflow_ref</c> is an array (or a number, an object, or given twice) was accepted,
 /// its first element used. The web mode (production composition) now answers 401 naming the claim and publishes nothing.
 /// </summary>
-public sealed class ClaimTypeTests(IngressEnvironment env) : IClassFixture<IngressEnvironment>
+[Collection(nameof(IngressCollection))]
+public sealed class ClaimTypeTests(IngressEnvironment env)
 {
     private const string Body = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";
 

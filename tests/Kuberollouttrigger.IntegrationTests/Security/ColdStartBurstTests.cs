@@ -13,13 +13,16 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// verification though the budget is 30. Now each token verified reserves a unit first, and the process verifies at
 /// most <see cref="VerificationGate.MaxConcurrent"/> tokens at once.
 /// </summary>
-public sealed class ColdStartBurstTests
+[Collection(nameof(WebProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class ColdStartBurstTests(SharedServers servers)
 {
+    private string Channel { get; } = servers.NewChannel("cold-start");
+
     [Fact]
     public async Task Burst_of_bad_tokens_at_a_cold_process_verifies_no_more_than_the_budget()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
+        var (redis, issuer) = (servers.Redis, servers.Issuer);
         var (web, client) = await StartAsync(redis, issuer, []);
         using var process = web;
         using var http = client;
@@ -50,9 +53,8 @@ public sealed class ColdStartBurstTests
     [Fact]
     public async Task Valid_tokens_give_their_reserved_unit_back()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
-        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, "kuberollouttrigger");
+        var (redis, issuer) = (servers.Redis, servers.Issuer);
+        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, Channel);
         var (web, client) = await StartAsync(redis, issuer, ["--auth-failures-per-minute", "3"]);
         using var process = web;
         using var http = client;
@@ -83,9 +85,8 @@ public sealed class ColdStartBurstTests
     [Fact]
     public async Task No_more_tokens_than_the_bound_are_verified_at_once_while_the_issuer_is_slow()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
-        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, "kuberollouttrigger");
+        var (redis, issuer) = (servers.Redis, servers.Issuer);
+        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, Channel);
         // Behind a trusted loopback proxy each request comes from another client address, so no address budget is the limit.
         var (web, client) = await StartAsync(redis, issuer, ["--trusted-proxies", "127.0.0.1"]);
         using var process = web;
@@ -125,6 +126,6 @@ public sealed class ColdStartBurstTests
     private static async Task<double> InFlightAsync(HttpClient client) =>
         (await PrometheusScrape.FromAsync(client)).Value("kuberollouttrigger_token_verifications_in_flight");
 
-    private static Task<(ChildProcess Process, HttpClient Client)> StartAsync(RedisServer redis, OidcIssuer issuer, string[] flags) =>
-        WebProcess.StartReadyAsync(redis, issuer, new Dictionary<string, string?> { ["ALLOW_NO_SUBSCRIBER"] = "true" }, flags, TimeSpan.FromMinutes(2));
+    private Task<(ChildProcess Process, HttpClient Client)> StartAsync(RedisServer redis, OidcIssuer issuer, string[] flags) =>
+        WebProcess.StartReadyAsync(redis, issuer, Channel, new Dictionary<string, string?> { ["ALLOW_NO_SUBSCRIBER"] = "true" }, flags, TimeSpan.FromMinutes(2));
 }

@@ -2,7 +2,6 @@ using System.Net;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.Oidc;
 using Kuberollouttrigger.Testing.Processes;
-using Kuberollouttrigger.Testing.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Security;
 
@@ -12,8 +11,12 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// web process, given the example as it is documented now, refuses that with 403; a pattern that lets a name run on
 /// stops the start.
 /// </summary>
-public sealed class PolicyExampleTests
+[Collection(nameof(WebProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class PolicyExampleTests(SharedServers servers)
 {
+    private string Channel { get; } = servers.NewChannel("policy-example");
+
     public static TheoryData<string, string, HttpStatusCode, string?> Requests() => new()
     {
         { "acme/app", "ghcr.io/acme/app-admin", HttpStatusCode.Forbidden, "image not allowed by policy" },
@@ -31,12 +34,11 @@ public sealed class PolicyExampleTests
     public async Task Documented_example_lets_a_repository_restart_only_its_own_images()
     {
         var example = RepositoryFiles.CodeBlockAfter("docs/policy.md", "## Example");
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
-        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, "kuberollouttrigger");
+        var (redis, issuer) = (servers.Redis, servers.Issuer);
+        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, Channel);
         var file = Path.Combine(Path.GetTempPath(), $"krt-policy-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(file, example);
-        var (web, client) = await WebProcess.StartReadyAsync(redis, issuer, Policy(file));
+        var (web, client) = await WebProcess.StartReadyAsync(redis, issuer, Channel, Policy(file));
         using var process = web;
         using var http = client;
         try
@@ -70,11 +72,10 @@ public sealed class PolicyExampleTests
     [InlineData("ghcr.io/acme/team-{repository_name}")]
     public async Task Image_pattern_that_lets_the_name_run_on_stops_the_start_naming_it(string image)
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
+        var (redis, issuer) = (servers.Redis, servers.Issuer);
         var file = Path.Combine(Path.GetTempPath(), $"krt-policy-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(file, $"rules:\n  - repositories: [acme/app]\n    images: [\"{{prefix}}{{repository_name}}\", \"{image}\"]\n");
-        using var web = WebProcess.Start(redis, issuer, FreePort.Next(), Policy(file));
+        using var web = WebProcess.Start(redis, issuer, Channel, FreePort.Next(), Policy(file));
         try
         {
             Assert.NotEqual(0, await web.WaitForExitAsync(TimeSpan.FromSeconds(30)));

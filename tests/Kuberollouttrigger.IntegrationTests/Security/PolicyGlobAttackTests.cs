@@ -1,7 +1,6 @@
 using System.Net;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.Oidc;
-using Kuberollouttrigger.Testing.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Security;
 
@@ -10,7 +9,9 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// The backtracking matcher took exponential time per request (tens of seconds of CPU for each, more with every
 /// character). The real web process now answers 403 at once and goes on serving.
 /// </summary>
-public sealed class PolicyGlobAttackTests
+[Collection(nameof(WebProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class PolicyGlobAttackTests(SharedServers servers)
 {
     private const string Policy = """
         rules:
@@ -21,13 +22,12 @@ public sealed class PolicyGlobAttackTests
     [Fact]
     public async Task Long_image_against_a_many_star_pattern_is_refused_at_once_and_the_process_keeps_serving()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
-        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, "kuberollouttrigger");
+        var (redis, issuer, channel) = (servers.Redis, servers.Issuer, servers.NewChannel("policy-glob"));
+        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, channel);
         var policy = Path.Combine(Path.GetTempPath(), $"krt-policy-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(policy, Policy);
         // A backtracking matcher needs about C(480, 7) ≈ 10^14 steps for one of these; 60 s is a bound it cannot meet by far.
-        var (web, client) = await WebProcess.StartReadyAsync(redis, issuer, new Dictionary<string, string?> { ["POLICY_FILE"] = policy }, clientTimeout: TimeSpan.FromSeconds(60));
+        var (web, client) = await WebProcess.StartReadyAsync(redis, issuer, channel, new Dictionary<string, string?> { ["POLICY_FILE"] = policy }, clientTimeout: TimeSpan.FromSeconds(60));
         using var process = web;
         using var http = client;
         try

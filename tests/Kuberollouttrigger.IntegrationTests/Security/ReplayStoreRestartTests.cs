@@ -10,18 +10,23 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// <summary>
 /// The attack: with a Valkey without persistence (the bundled one), a used token was accepted again after Valkey
 /// restarted: the same body published the event again, another body got 202. The real web process now refuses every
-/// token issued before the store's last start with 409 and publishes nothing; a token issued after it works.
+/// token issued before the store's last start with 409 and publishes nothing; a token issued after it works. Each test
+/// starts (and restarts) a redis-server of its own; the issuer is the collection's.
 /// </summary>
-public sealed class ReplayStoreRestartTests
+[Collection(nameof(WebProcessCollection))]
+public sealed class ReplayStoreRestartTests(SharedServers servers)
 {
+    private string Channel { get; } = servers.NewChannel("replay-store");
+
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Process)]
     public async Task Token_used_before_a_Valkey_restart_is_refused_after_it()
     {
         await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
-        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, "kuberollouttrigger");
+        var issuer = servers.Issuer;
+        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, Channel);
         var port = FreePort.Next();
-        using var web = WebProcess.Start(redis, issuer, port);
+        using var web = WebProcess.Start(redis, issuer, Channel, port);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         try
         {
@@ -80,12 +85,12 @@ public sealed class ReplayStoreRestartTests
     [Fact]
     public async Task Empty_Valkey_refuses_tokens_signed_before_it_started_and_remembers_those_after()
     {
-        await using var issuer = await OidcIssuer.StartAsync();
+        var issuer = servers.Issuer;
         var before = issuer.CreateToken();
         await Task.Delay(TimeSpan.FromSeconds(2));
         await using var redis = await RedisServer.StartAsync(asLongRunning: false);
-        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, IngressEnvironment.Channel);
-        await using var ingress = await IngressServer.StartAsync(IngressServer.Settings(redis.Address, IngressEnvironment.Channel, issuer));
+        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, Channel);
+        await using var ingress = await IngressServer.StartAsync(IngressServer.Settings(redis.Address, Channel, issuer));
 
         using (var refused = await WebProcess.PostAsync(ingress.Client, before))
         {
@@ -109,12 +114,12 @@ public sealed class ReplayStoreRestartTests
     [InlineData("")]
     public async Task Garbage_in_the_start_record_is_recorded_anew_from_Valkey_itself(string garbage)
     {
-        await using var issuer = await OidcIssuer.StartAsync();
+        var issuer = servers.Issuer;
         await using var redis = await RedisServer.StartAsync(asLongRunning: false);
         await using var valkey = await redis.ConnectAsync();
         await valkey.GetDatabase().StringSetAsync(RedisServer.TokenStoreStartedKey, garbage);
-        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, IngressEnvironment.Channel);
-        await using var ingress = await IngressServer.StartAsync(IngressServer.Settings(redis.Address, IngressEnvironment.Channel, issuer));
+        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, Channel);
+        await using var ingress = await IngressServer.StartAsync(IngressServer.Settings(redis.Address, Channel, issuer));
         var now = DateTimeOffset.UtcNow.AddSeconds(3);
 
         using var accepted = await WebProcess.PostAsync(ingress.Client, issuer.CreateToken(new GitHubTokenClaims { IssuedAt = now, NotBefore = now.AddSeconds(-5) }));

@@ -1,7 +1,6 @@
 using System.Net;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.Oidc;
-using Kuberollouttrigger.Testing.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Security;
 
@@ -11,16 +10,17 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// <c>request_path</c> scope field) and, at debug, the framework's routing lines. Now the request line writes every
 /// segment that may hold a credential as <c>(redacted)</c>, and no log line of any level carries token-shaped text.
 /// </summary>
-public sealed class TokenInPathTests
+[Collection(nameof(WebProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class TokenInPathTests(SharedServers servers)
 {
     [Theory]
     [InlineData("info")]
     [InlineData("debug")]
     public async Task Token_in_the_path_or_query_never_reaches_the_log(string level)
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
-        var (web, client) = await WebProcess.StartReadyAsync(redis, issuer, new Dictionary<string, string?> { ["LOG_LEVEL"] = level });
+        var issuer = servers.Issuer;
+        var (web, client) = await WebProcess.StartReadyAsync(servers.Redis, issuer, servers.NewChannel("token-in-path"), new Dictionary<string, string?> { ["LOG_LEVEL"] = level });
         using var process = web;
         using var http = client;
         var token = issuer.CreateToken();

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.Oidc;
-using Kuberollouttrigger.Testing.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Security;
 
@@ -13,15 +13,16 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// MAX_WAITS_PER_REPOSITORY waits (then 429) and the process MAX_WAITS (then 503), both with Retry-After, and a refused
 /// request publishes nothing.
 /// </summary>
-public sealed class WaitLimitTests
+[Collection(nameof(WebProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class WaitLimitTests(SharedServers servers)
 {
     [Fact]
     public async Task One_token_cannot_hold_more_than_its_repositorys_waits_nor_all_repositories_more_than_the_process()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
-        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, "kuberollouttrigger");
-        var (web, client) = await WebProcess.StartReadyAsync(redis, issuer, flags: ["--max-waits", "8", "--max-waits-per-repository", "3"], clientTimeout: TimeSpan.FromMinutes(5));
+        var (redis, issuer, channel) = (servers.Redis, servers.Issuer, servers.NewChannel("wait-limit"));
+        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, channel);
+        var (web, client) = await WebProcess.StartReadyAsync(redis, issuer, channel, flags: ["--max-waits", "8", "--max-waits-per-repository", "3"], clientTimeout: TimeSpan.FromMinutes(5));
         using var process = web;
         using var http = client;
         using var holding = new CancellationTokenSource();
@@ -29,22 +30,17 @@ public sealed class WaitLimitTests
         try
         {
             // One token, the same event again and again: the first three wait, the fourth and later are refused.
-            var token = issuer.CreateToken();
+            var jti = Guid.NewGuid().ToString();
+            var token = issuer.CreateToken(new GitHubTokenClaims { Jti = jti });
             held.Add(Hold(client, token, holding.Token));
             await recorder.NextAsync();
             // Once the first is marked delivered, the same token's retries publish nothing (they are answered from the record).
+            // The record's key is the web mode's: the hash of the issuer and the jti, under the token store's prefix.
+            var record = "kuberollouttrigger:{jti}:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(issuer.Issuer + "\n" + jti)));
             await using (var valkey = await redis.ConnectAsync())
             {
-                var server = valkey.GetServer(valkey.GetEndPoints()[0]);
-                await Wait.UntilAsync(async () =>
-                {
-                    await foreach (var key in server.KeysAsync(pattern: "kuberollouttrigger:{jti}:*"))
-                    {
-                        if (((string?)await valkey.GetDatabase().StringGetAsync(key))?.EndsWith("|1", StringComparison.Ordinal) == true)
-                            return true;
-                    }
-                    return false;
-                }, what: "the token's event marked delivered");
+                await Wait.UntilAsync(async () => ((string?)await valkey.GetDatabase().StringGetAsync(record))?.EndsWith("|1", StringComparison.Ordinal) == true,
+                    what: "the token's event marked delivered");
             }
             for (var i = 0; i < 2; i++)
                 held.Add(Hold(client, token, holding.Token));

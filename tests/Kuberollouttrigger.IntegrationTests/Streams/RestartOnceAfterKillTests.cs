@@ -16,23 +16,24 @@ namespace Kuberollouttrigger.IntegrationTests.Streams;
 /// every workload that is still due, and none twice: those already carrying the event's
 /// <c>kuberollouttrigger.io/last-event-id</c> are "already restarted by this event".
 /// </summary>
-public sealed class RestartOnceAfterKillTests(ITestOutputHelper output) : IAsyncLifetime
+[Collection(nameof(WorkerProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class RestartOnceAfterKillTests(SharedServers servers, ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Channel = "restart-once";
     private static readonly string[] App = ["shop/web", "blog/web", "shop/admin", "ops/web", "qa/web"];
     private static readonly string[] Docs = ["shop/docs", "blog/docs", "ops/docs"];
     private static readonly string[] Api = ["shop/api"];
     private static readonly string[] Batch = ["shop/batch", "ops/batch"];
-    private RedisServer _redis = null!;
-    private OidcIssuer _issuer = null!;
+    private readonly RedisServer _redis = servers.Redis;
+    private readonly OidcIssuer _issuer = servers.Issuer;
     private FakeKubernetesApi _api = null!;
     private IngressServer _ingress = null!;
     private string _kubeconfig = null!;
 
+    private string Channel { get; } = servers.NewChannel("restart-once");
+
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _issuer = await OidcIssuer.StartAsync();
         _api = await FakeKubernetesApi.StartAsync();
         var settings = IngressServer.Settings(_redis.Address, Channel, _issuer);
         settings["Delivery:Mode"] = "stream";
@@ -50,8 +51,6 @@ public sealed class RestartOnceAfterKillTests(ITestOutputHelper output) : IAsync
         File.Delete(_kubeconfig);
         await _ingress.DisposeAsync();
         await _api.DisposeAsync();
-        await _issuer.DisposeAsync();
-        await _redis.DisposeAsync();
     }
 
     [Fact]
