@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Oidc;
@@ -110,38 +109,13 @@ public sealed class RestartOnceAfterKillTests(SharedServers servers, ITestOutput
         return count;
     }
 
-    private async Task<ChildProcess> StartWorkerAsync(int maxParallelRestarts)
-    {
-        var port = FreePort.Next();
-        var process = HostProcess.Start(["worker", "--health-addr", $"127.0.0.1:{port}"], new Dictionary<string, string?>
-        {
-            ["VALKEY_ADDR"] = _redis.Address,
-            ["VALKEY_CHANNEL"] = Channel,
-            ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
-            ["KUBECONFIG"] = _kubeconfig,
-            ["DELIVERY_MODE"] = "stream",
-            ["STREAM_CLAIM_IDLE"] = "2s",
-            ["MAX_PARALLEL_RESTARTS"] = maxParallelRestarts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        try
-        {
-            await HostProcess.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/readyz"), process);
-            return process;
-        }
-        catch
-        {
-            process.Dispose();
-            throw;
-        }
-    }
+    private Task<ChildProcess> StartWorkerAsync(int maxParallelRestarts) => StreamWorkerProcess.StartAsync(_redis, Channel, _kubeconfig, maxParallelRestarts);
 
     private List<RecordedRequest> Applied() => [.. _api.Requests.Where(r => r.IsPatch && r.Status == 200)];
 
     private async Task<Guid> PostAsync(string image)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent($$"""{"image":"{{image}}","tags":["dev"]}""", Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new("Bearer", _issuer.CreateToken());
-        using var response = await _ingress.Client.SendAsync(request);
+        using var response = await WebProcess.PostAsync(_ingress.Client, _issuer.CreateToken(), $$"""{"image":"{{image}}","tags":["dev"]}""");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("eventId").GetGuid();
     }

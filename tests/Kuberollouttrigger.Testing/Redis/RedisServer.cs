@@ -39,11 +39,18 @@ public sealed class RedisServer : IAsyncDisposable
         var server = new RedisServer(FreePort.Next(), password);
         await server.StartAgainAsync();
         if (asLongRunning)
-        {
-            await using var connection = await server.ConnectAsync();
-            await connection.GetDatabase().StringSetAsync(TokenStoreStartedKey, 0);
-        }
+            await server.KeepTokenStoreStartAsync();
         return server;
+    }
+
+    /// <summary>
+    /// Records the token store's start as long ago, as a Valkey with persistence keeps it across a restart: for tests
+    /// of an outage (Valkey stopped and started again) rather than of lost data.
+    /// </summary>
+    public async Task KeepTokenStoreStartAsync()
+    {
+        await using var connection = await ConnectAsync();
+        await connection.GetDatabase().StringSetAsync(TokenStoreStartedKey, 0);
     }
 
     public static string Executable()
