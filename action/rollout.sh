@@ -80,7 +80,7 @@ echo "POST $target -> $code"
 state=$(jq -r '.state // empty' "$answer" 2>/dev/null || true)
 event_id=$(jq -r '.eventId // empty' "$answer" 2>/dev/null || true)
 # What the service said went wrong: a problem's detail (which check refused the request), or a status record's reason.
-detail=$(jq -r 'if type == "object" then (.detail // .reason // empty) else empty end' "$answer" 2>/dev/null | tr -d '\r' | head -c 1000 || true)
+detail=$(jq -r 'if type == "object" then (.detail // .reason // empty) else empty end' "$answer" 2>/dev/null | tr '\r\n' '  ' | head -c 1000 || true)
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   { echo "status-code=$code"; echo "event-id=$event_id"; echo "state=$state"; } >> "$GITHUB_OUTPUT"
 fi
