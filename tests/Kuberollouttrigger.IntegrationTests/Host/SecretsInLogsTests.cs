@@ -53,7 +53,7 @@ public sealed class SecretsInLogsTests
             Assert.Equal(HttpStatusCode.Unauthorized, await Post(client, stranger));
             Assert.Equal(HttpStatusCode.Unauthorized, await Post(client, token + "tampered"));
             await Wait.UntilAsync(() => api.Requests.Any(r => r.IsPatch), what: "the restart");
-            await Wait.UntilAsync(() => worker.Output.Contains("\"event_id\":200", StringComparison.Ordinal), what: "the event line");
+            await Wait.UntilAsync(() => worker.Output.Contains("\"log_event_id\":200", StringComparison.Ordinal), what: "the event line");
         }
         finally
         {
