@@ -100,12 +100,12 @@ public sealed partial class IssuerKeys(
             }
             var found = HasKey(fetched, kid);
             LogRefreshed(logger, TokenDiagnostics.Safe(kid), fetched.SigningKeys.Count, found);
+            // The cache keeps its own schedule; these keys stand in for it until its next refresh replaces what it holds.
             lock (_gate)
             {
                 _fresh = fetched;
                 _staleCached = _lastCached;
             }
-            inner.RequestRefresh();
             return fetched;
         }
         finally
