@@ -16,7 +16,7 @@ public static class NoMatchReason
         ArgumentNullException.ThrowIfNull(cluster);
         var kinds = string.Join(", ", cluster.Kinds.Select(k => k.Resource));
         var where = cluster.Namespaces.Count == 0 ? "all namespaces" : "namespaces " + string.Join(", ", cluster.Namespaces);
-        var wanted = $"no {kinds} in {where} runs {image} with tag {string.Join(" or ", tags)}";
+        var wanted = $"no watched workload ({kinds} in {where}) runs {image} with tag {string.Join(" or ", tags)}";
         if (nearMisses.Count == 0)
             return $"{wanted}, and none runs {image} with any tag: check the image name and registry host, and whether the workload is in a watched namespace (ALLOWED_NAMESPACES) and of a watched kind (WORKLOAD_KINDS)";
         var listed = string.Join(", ", nearMisses.Take(Listed));
