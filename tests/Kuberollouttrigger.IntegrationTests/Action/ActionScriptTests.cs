@@ -78,7 +78,7 @@ public sealed class ActionScriptTests(SharedServers servers, ITestOutputHelper o
     [Fact]
     public async Task A_refused_request_fails_the_job_with_the_services_detail_in_the_error()
     {
-        await using var env = await StatusEnvironment.StartAsync("action-refused");
+        await using var env = await StatusEnvironment.StartAsync(servers, "action-refused");
         await using var tokens = await TokenRequestEndpoint.StartAsync(audience => env.Issuer.CreateToken(audience: audience));
         using var files = new RunnerFiles();
 
@@ -93,7 +93,7 @@ public sealed class ActionScriptTests(SharedServers servers, ITestOutputHelper o
     [Fact]
     public async Task A_refused_token_fails_the_job_naming_the_check_that_failed()
     {
-        await using var env = await StatusEnvironment.StartAsync("action-401");
+        await using var env = await StatusEnvironment.StartAsync(servers, "action-401");
         await using var tokens = await TokenRequestEndpoint.StartAsync(_ => env.Issuer.CreateToken(audience: "another-service"));
         using var files = new RunnerFiles();
 

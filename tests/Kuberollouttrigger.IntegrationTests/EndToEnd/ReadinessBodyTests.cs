@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Kuberollouttrigger.IntegrationTests.Collections;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Oidc;
@@ -8,16 +9,16 @@ using Kuberollouttrigger.Testing.Redis;
 namespace Kuberollouttrigger.IntegrationTests.EndToEnd;
 
 /// <summary>/readyz answers JSON naming every check with its status and why, so a 503 says what to fix (docs/troubleshooting.md).</summary>
-public sealed class ReadinessBodyTests
+[Collection(nameof(EndToEndCollection))]
+public sealed class ReadinessBodyTests(SharedServers servers)
 {
     [Fact]
     public async Task The_workers_readyz_names_the_check_that_is_not_ready_and_why()
     {
-        await using var redis = await RedisServer.StartAsync();
         await using var api = await FakeKubernetesApi.StartAsync();
         api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         var held = api.Hold("GET", "/apis/apps/v1/deployments");
-        await using var worker = await WorkerServer.StartAsync(redis.Address, "readiness", api, waitUntilReady: false);
+        await using var worker = await WorkerServer.StartAsync(servers.Redis.Address, servers.NewChannel("readiness"), api, waitUntilReady: false);
         await Wait.UntilAsync(() => held.Arrived > 0, what: "the first list, held");
 
         using (var notReady = await worker.Client.GetAsync("/readyz"))
@@ -43,8 +44,7 @@ public sealed class ReadinessBodyTests
     [Fact]
     public async Task The_webs_readyz_says_valkey_is_unreachable()
     {
-        await using var issuer = await OidcIssuer.StartAsync();
-        await using var ingress = await IngressServer.StartAsync(IngressServer.Settings("127.0.0.1:1", "readiness-web", issuer));
+        await using var ingress = await IngressServer.StartAsync(IngressServer.Settings("127.0.0.1:1", "readiness-web", servers.Issuer));
 
         using var response = await ingress.Client.GetAsync("/readyz");
 

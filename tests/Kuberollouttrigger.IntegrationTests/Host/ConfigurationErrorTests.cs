@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Kuberollouttrigger.Common.Settings;
 using Kuberollouttrigger.Ingress.Configuration;
+using Kuberollouttrigger.IntegrationTests.Collections;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.Testing.FakeKube;
@@ -16,7 +17,9 @@ namespace Kuberollouttrigger.IntegrationTests.Host;
 /// The executable with a bad setting: one line naming VAR / --flag, the value and what is allowed, exit code 1, no
 /// stack trace and no .NET type names. And with good settings: a startup summary naming every setting the mode reads.
 /// </summary>
-public sealed class ConfigurationErrorTests(ITestOutputHelper output)
+[Collection(nameof(WebProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class ConfigurationErrorTests(SharedServers servers, ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string?> Web = new()
     {
@@ -34,7 +37,7 @@ public sealed class ConfigurationErrorTests(ITestOutputHelper output)
     {
         using var web = HostProcess.Start(["web", "--listen-addr", $"127.0.0.1:{FreePort.Next()}"], new Dictionary<string, string?>(Web) { [variable] = value });
 
-        Assert.Equal(1, await web.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, await web.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         AssertOneProblem(web.Output, line);
     }
 
@@ -48,7 +51,7 @@ public sealed class ConfigurationErrorTests(ITestOutputHelper output)
             ["ALLOWED_NAMESPACES"] = ",",
         });
 
-        Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         AssertOneProblem(worker.Output, "ALLOWED_NAMESPACES / --allowed-namespaces must be a comma-separated list without empty entries, not ','; leave it unset instead of empty");
     }
 
@@ -60,7 +63,7 @@ public sealed class ConfigurationErrorTests(ITestOutputHelper output)
         var address = $"127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
         using var web = HostProcess.Start(["web", "--listen-addr", address], new Dictionary<string, string?>(Web));
 
-        Assert.Equal(1, await web.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, await web.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         AssertOneProblem(web.Output,
             $"WEB_LISTEN_ADDR / --listen-addr: cannot listen on '{address}': the address is already in use by another process; choose another address or stop that process");
     }
@@ -68,8 +71,7 @@ public sealed class ConfigurationErrorTests(ITestOutputHelper output)
     [Fact]
     public async Task The_startup_summaries_name_every_setting_each_mode_reads()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
+        var (redis, issuer) = (servers.Redis, servers.Issuer);
         await using var api = await FakeKubernetesApi.StartAsync();
         var kubeconfig = api.WriteKubeconfig(Path.GetTempPath());
         var (webPort, workerPort) = (FreePort.Next(), FreePort.Next());

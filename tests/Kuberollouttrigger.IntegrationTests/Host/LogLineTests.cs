@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kuberollouttrigger.IntegrationTests.Collections;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Oidc;
@@ -16,17 +17,18 @@ namespace Kuberollouttrigger.IntegrationTests.Host;
 /// The published executables' stdout, as an operator collects it: one request followed by its X-Request-Id, one event
 /// followed across both modes by its event_id and trace_id with no OpenTelemetry exporter configured, readable text.
 /// </summary>
-public sealed class LogLineTests(ITestOutputHelper output)
+[Collection(nameof(ScenarioProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class LogLineTests(SharedServers servers, ITestOutputHelper output)
 {
     private const string Body = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";
 
     [Fact]
     public async Task Every_line_of_a_request_carries_its_request_id_and_a_refusal_names_repository_and_image()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
+        var (redis, issuer) = (servers.Redis, servers.Issuer);
         var port = FreePort.Next();
-        using var web = StartWeb(redis, issuer, port);
+        using var web = StartWeb(redis, issuer, servers.NewChannel("log-request"), port);
         await HostProcess.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/readyz"), web);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
@@ -56,16 +58,17 @@ public sealed class LogLineTests(ITestOutputHelper output)
     [Fact]
     public async Task One_event_is_found_in_both_modes_by_its_event_id_and_trace_id_without_an_exporter()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
+        var (redis, issuer) = (servers.Redis, servers.Issuer);
+        var channel = servers.NewChannel("log-event");
         await using var api = await FakeKubernetesApi.StartAsync();
         api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         var kubeconfig = api.WriteKubeconfig(Path.GetTempPath());
         var (webPort, workerPort) = (FreePort.Next(), FreePort.Next());
-        using var web = StartWeb(redis, issuer, webPort);
+        using var web = StartWeb(redis, issuer, channel, webPort);
         using var worker = HostProcess.Start(["worker", "--health-addr", $"127.0.0.1:{workerPort}"], new Dictionary<string, string?>
         {
             ["VALKEY_ADDR"] = redis.Address,
+            ["VALKEY_CHANNEL"] = channel,
             ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
             ["KUBECONFIG"] = kubeconfig,
         });
@@ -106,10 +109,8 @@ public sealed class LogLineTests(ITestOutputHelper output)
     [Fact]
     public async Task LOG_FORMAT_text_writes_one_readable_line_per_entry()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
         var port = FreePort.Next();
-        using var web = StartWeb(redis, issuer, port, new() { ["LOG_FORMAT"] = "text" });
+        using var web = StartWeb(servers.Redis, servers.Issuer, servers.NewChannel("log-text"), port, new() { ["LOG_FORMAT"] = "text" });
         await HostProcess.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/readyz"), web);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
@@ -126,11 +127,12 @@ public sealed class LogLineTests(ITestOutputHelper output)
 
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static ChildProcess StartWeb(RedisServer redis, OidcIssuer issuer, int port, Dictionary<string, string?>? extra = null)
+    private static ChildProcess StartWeb(RedisServer redis, OidcIssuer issuer, string channel, int port, Dictionary<string, string?>? extra = null)
     {
         var environment = new Dictionary<string, string?>
         {
             ["VALKEY_ADDR"] = redis.Address,
+            ["VALKEY_CHANNEL"] = channel,
             ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
             ["GITHUB_OIDC_AUDIENCE"] = OidcIssuer.DefaultAudience,
             ["GITHUB_ALLOWED_ORG"] = "acme",

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kuberollouttrigger.IntegrationTests.Collections;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Processes;
@@ -12,22 +13,24 @@ namespace Kuberollouttrigger.IntegrationTests.Host;
 /// The worker's log lines say what happened, at the level it deserves: a refused message is one warning (and its dead
 /// letter), never retried and never a fault; a 403 and a summary with failures are warnings; DRY_RUN says "would restart".
 /// </summary>
-public sealed class WorkerLogTests(ITestOutputHelper output)
+[Collection(nameof(WorkerProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class WorkerLogTests(SharedServers servers, ITestOutputHelper output)
 {
     [Fact]
     public async Task A_refused_message_is_refused_once_as_a_warning_and_a_403_is_a_warning_too()
     {
-        await using var redis = await RedisServer.StartAsync();
+        var (redis, channel) = (servers.Redis, servers.NewChannel("worker-log"));
         await using var api = await FakeKubernetesApi.StartAsync();
         api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         api.Fail("PATCH", "/deployments/web", 403);
-        using var worker = await StartWorkerAsync(redis, api, []);
+        using var worker = await StartWorkerAsync(redis, channel, api, []);
         try
         {
             await using var publisher = await redis.ConnectAsync();
-            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal("kuberollouttrigger"), """{"image":"ghcr.io/evil/app","tags":["dev"]}""");
+            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), """{"image":"ghcr.io/evil/app","tags":["dev"]}""");
             await Wait.UntilAsync(() => worker.Output.Contains("to the dead-letter stream", StringComparison.Ordinal), what: "the dead letter");
-            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal("kuberollouttrigger"), """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
             await Wait.UntilAsync(() => worker.Output.Contains("1 matched, 0 restarted, 0 skipped, 1 failed", StringComparison.Ordinal), what: "the summary");
         }
         finally
@@ -52,14 +55,14 @@ public sealed class WorkerLogTests(ITestOutputHelper output)
     [Fact]
     public async Task A_DRY_RUN_summary_says_would_restart_and_nothing_is_patched()
     {
-        await using var redis = await RedisServer.StartAsync();
+        var (redis, channel) = (servers.Redis, servers.NewChannel("worker-log"));
         await using var api = await FakeKubernetesApi.StartAsync();
         api.Store.Put(WorkloadJson.WithPullPolicy(WorkloadJson.Create("shop", "web", ["ghcr.io/acme/app:dev"]), "Always"));
-        using var worker = await StartWorkerAsync(redis, api, new() { ["DRY_RUN"] = "true" });
+        using var worker = await StartWorkerAsync(redis, channel, api, new() { ["DRY_RUN"] = "true" });
         try
         {
             await using var publisher = await redis.ConnectAsync();
-            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal("kuberollouttrigger"), """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
             await Wait.UntilAsync(() => worker.Output.Contains("would restart (nothing patched)", StringComparison.Ordinal), what: "the summary");
         }
         finally
@@ -76,13 +79,14 @@ public sealed class WorkerLogTests(ITestOutputHelper output)
         Assert.DoesNotContain(api.Requests, r => r.IsPatch);
     }
 
-    private static async Task<ChildProcess> StartWorkerAsync(RedisServer redis, FakeKubernetesApi api, Dictionary<string, string?> extra)
+    private static async Task<ChildProcess> StartWorkerAsync(RedisServer redis, string channel, FakeKubernetesApi api, Dictionary<string, string?> extra)
     {
         var kubeconfig = api.WriteKubeconfig(Path.GetTempPath());
         var port = FreePort.Next();
         var environment = new Dictionary<string, string?>
         {
             ["VALKEY_ADDR"] = redis.Address,
+            ["VALKEY_CHANNEL"] = channel,
             ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
             ["KUBECONFIG"] = kubeconfig,
         };

@@ -1,34 +1,34 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Kuberollouttrigger.IntegrationTests.Collections;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.Oidc;
-using Kuberollouttrigger.Testing.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Ingress;
 
 /// <summary>
 /// After the issuer rotates its signing key, the first token signed with the new key is accepted on its first
 /// request: the unknown kid makes one synchronous reload of the JWKS and a second validation. The reload is rate
-/// limited: tokens with made-up kids never make the service fetch again within the interval.
+/// limited: tokens with made-up kids never make the service fetch again within the interval. The collection's
+/// redis-server; an issuer of its own, because the test rotates its key.
 /// </summary>
-public sealed class KeyRotationTests : IAsyncLifetime
+[Collection(nameof(IngressCollection))]
+public sealed class KeyRotationTests(IngressEnvironment env) : IAsyncLifetime
 {
-    private const string Channel = "key-rotation";
     private const string Body = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";
-    private RedisServer _redis = null!;
     private OidcIssuer _issuer = null!;
     private IngressServer _ingress = null!;
     private ChannelRecorder _recorder = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
+        var channel = env.Servers.NewChannel("key-rotation");
         _issuer = await OidcIssuer.StartAsync();
-        var settings = IngressServer.Settings(_redis.Address, Channel, _issuer);
+        var settings = IngressServer.Settings(env.Redis.Address, channel, _issuer);
         // Far longer than the test: a second reload inside it would show.
         settings["GitHubOidc:KeyRefreshInterval"] = "01:00:00";
         _ingress = await IngressServer.StartAsync(settings);
-        _recorder = await ChannelRecorder.StartAsync(_redis.Address, Channel);
+        _recorder = await ChannelRecorder.StartAsync(env.Redis.Address, channel);
     }
 
     public async Task DisposeAsync()
@@ -36,7 +36,6 @@ public sealed class KeyRotationTests : IAsyncLifetime
         await _recorder.DisposeAsync();
         await _ingress.DisposeAsync();
         await _issuer.DisposeAsync();
-        await _redis.DisposeAsync();
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Kuberollouttrigger.Common.Hosting;
+using Kuberollouttrigger.IntegrationTests.Collections;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.Testing.FakeKube;
@@ -15,6 +16,7 @@ namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 /// watches again at once, at debug level, without backing off. A real failure is a warning naming the API URL, the
 /// status and the error. Every request carries the user agent kuberollouttrigger/&lt;version&gt;.
 /// </summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class WatchEndTests
 {
     [Fact]

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Kuberollouttrigger.IntegrationTests.Collections;
+using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 using Xunit.Abstractions;
 
@@ -10,12 +12,13 @@ namespace Kuberollouttrigger.IntegrationTests.Status;
 /// what the worker watches and which workloads run the repository with other tags; a restart of a container that does
 /// not pull Always carries a warning, because nodes that have the tag keep running their copy.
 /// </summary>
-public sealed class WhyNoRestartTests(ITestOutputHelper output)
+[Collection(nameof(StatusCollection))]
+public sealed class WhyNoRestartTests(SharedServers servers, ITestOutputHelper output)
 {
     [Fact]
     public async Task A_no_match_record_names_the_workloads_that_run_the_repository_with_other_tags()
     {
-        await using var env = await StatusEnvironment.StartAsync("why-other-tags", setUp: api =>
+        await using var env = await StatusEnvironment.StartAsync(servers, "why-other-tags", setUp: api =>
             api.AddDeployment("shop", "paused", ["ghcr.io/acme/app:v1"], paused: true));
 
         var (response, body) = await env.PostAsync("""{"image":"ghcr.io/acme/app","tags":["v2"]}""", "?wait=30");
@@ -32,7 +35,7 @@ public sealed class WhyNoRestartTests(ITestOutputHelper output)
     [Fact]
     public async Task A_no_match_record_for_a_repository_nothing_runs_says_where_to_look()
     {
-        await using var env = await StatusEnvironment.StartAsync("why-nothing", workerExtra: new Dictionary<string, string?> { ["Kubernetes:AllowedNamespaces"] = "shop,blog" });
+        await using var env = await StatusEnvironment.StartAsync(servers, "why-nothing", workerExtra: new Dictionary<string, string?> { ["Kubernetes:AllowedNamespaces"] = "shop,blog" });
 
         var (response, body) = await env.PostAsync("""{"image":"ghcr.io/acme/ap","tags":["dev"]}""", "?wait=30");
 
@@ -47,7 +50,7 @@ public sealed class WhyNoRestartTests(ITestOutputHelper output)
     [Fact]
     public async Task A_restarted_container_that_does_not_pull_Always_is_restarted_with_a_warning()
     {
-        await using var env = await StatusEnvironment.StartAsync("why-pull-policy", setUp: api =>
+        await using var env = await StatusEnvironment.StartAsync(servers, "why-pull-policy", setUp: api =>
             api.Store.Put(WorkloadJson.WithPullPolicy(WorkloadJson.Create("shop", "always", ["ghcr.io/acme/app:dev"]), "Always")));
 
         var (response, body) = await env.PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""", "?wait=30");
