@@ -104,6 +104,12 @@ public sealed class LogLineTests(SharedServers servers, ITestOutputHelper output
         var restarted = Assert.Single(workerLines, l => l.Text("outcome") == "restarted");
         Assert.Equal(("deployment", "shop", "web"), (restarted.Text("kind"), restarted.Text("namespace"), restarted.Text("name")));
         Assert.Single(workerLines, l => l.Text("message").EndsWith("1 matched, 1 restarted, 0 skipped, 0 failed", StringComparison.Ordinal));
+        // docs/observability.md: at LOG_LEVEL=info the frameworks write only warnings (Microsoft.*), or nothing at all
+        // (MassTransit, the health checks).
+        var all = webLines.Concat(LogLines.Parse(worker.Output)).ToList();
+        Assert.DoesNotContain(all, l => l.Text("category").StartsWith("MassTransit", StringComparison.Ordinal));
+        Assert.DoesNotContain(all, l => l.Text("category").StartsWith("Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal));
+        Assert.All(all.Where(l => l.Text("category").StartsWith("Microsoft.", StringComparison.Ordinal)), l => Assert.True(l.Text("level") is "warn" or "error" or "critical", l.ToJsonString()));
     }
 
     [Fact]
