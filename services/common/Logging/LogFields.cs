@@ -31,10 +31,14 @@ public static class LogFields
         return fields;
     }
 
-    /// <summary><c>EventId</c> → <c>event_id</c>, <c>DurationMs</c> → <c>duration_ms</c>; snake_case names stay as they are.</summary>
+    /// <summary>
+    /// <c>EventId</c> → <c>event_id</c>, <c>DurationMs</c> → <c>duration_ms</c>; snake_case names stay as they are. The
+    /// <c>@</c> of a C# verbatim parameter name (<c>@namespace</c>, which the logging generator passes on) is dropped.
+    /// </summary>
     public static string ToSnakeCase(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        key = key.TrimStart('@');
         if (key.All(c => !char.IsUpper(c)))
             return key;
         var builder = new System.Text.StringBuilder(key.Length + 4);

@@ -101,6 +101,7 @@ public sealed class LogLineTests(SharedServers servers, ITestOutputHelper output
         Assert.True(workerLines.Count >= 2, "the worker's lines about the event");
         Assert.All(workerLines, l => Assert.Equal(traceId, l.Text("trace_id")));
         Assert.All(workerLines, l => Assert.Matches("^[0-9a-f]{16}$", l.Text("span_id")));
+        Assert.All(workerLines, l => Assert.DoesNotContain(l, field => field.Key.StartsWith('@')));
         var restarted = Assert.Single(workerLines, l => l.Text("outcome") == "restarted");
         Assert.Equal(("deployment", "shop", "web"), (restarted.Text("kind"), restarted.Text("namespace"), restarted.Text("name")));
         Assert.Single(workerLines, l => l.Text("message").EndsWith("1 matched, 1 restarted, 0 skipped, 0 failed", StringComparison.Ordinal));

@@ -22,6 +22,19 @@ public sealed class LineFormatterTests
     }
 
     [Fact]
+    public void A_verbatim_parameter_name_is_written_once_without_its_at_sign()
+    {
+        // The logging generator names the field after the parameter, so string @namespace arrives as "@namespace".
+        var scopes = new LoggerExternalScopeProvider();
+        using var scope = scopes.Push(new Dictionary<string, object> { ["namespace"] = "shop" });
+
+        var line = Json(Entry(201, "Event {EventId}: {Kind} {Namespace}/{Name}", ("EventId", EventId), ("Kind", "deployment"), ("@namespace", "shop"), ("name", "web")), scopes);
+
+        Assert.Equal("shop", line["namespace"]!.GetValue<string>());
+        Assert.DoesNotContain(line, field => field.Key.StartsWith('@'));
+    }
+
+    [Fact]
     public void The_innermost_scope_wins_so_the_request_id_is_the_X_Request_Id()
     {
         var scopes = new LoggerExternalScopeProvider();
