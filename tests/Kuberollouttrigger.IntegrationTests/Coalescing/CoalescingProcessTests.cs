@@ -41,9 +41,9 @@ public sealed class CoalescingProcessTests(SharedServers servers)
                 await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), body);
             }
 
-            await Wait.UntilAsync(() => process.Output.Contains("\"event_id\":410", StringComparison.Ordinal), what: "the window restarted");
+            await Wait.UntilAsync(() => process.Output.Contains("\"log_event_id\":410", StringComparison.Ordinal), what: "the window restarted");
             Assert.Single(api.Requests, r => r.IsPatch && r.Status == 200);
-            Assert.Equal(2, process.Output.Split('\n').Count(l => l.Contains("\"event_id\":401", StringComparison.Ordinal)));
+            Assert.Equal(2, process.Output.Split('\n').Count(l => l.Contains("\"log_event_id\":401", StringComparison.Ordinal)));
             Assert.Contains("coalesced into event", process.Output, StringComparison.Ordinal);
             using var client = new HttpClient();
             var metrics = await client.GetStringAsync($"http://127.0.0.1:{port}/metrics");
