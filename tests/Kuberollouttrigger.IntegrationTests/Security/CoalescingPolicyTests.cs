@@ -44,7 +44,7 @@ public sealed class CoalescingPolicyTests(SharedServers servers)
         foreach (var message in new[] { allowed, forged, forgedMain })
             await valkey.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), Envelope(message));
 
-        await Wait.UntilAsync(() => worker.Process.Output.Contains("\"event_id\":410", StringComparison.Ordinal), what: "the window restarted");
+        await Wait.UntilAsync(() => worker.Process.Output.Contains("\"log_event_id\":410", StringComparison.Ordinal), what: "the window restarted");
         var patch = Assert.Single(api.Requests, r => r.IsPatch);
         Assert.EndsWith("/namespaces/shop/deployments/web", patch.Path, StringComparison.Ordinal);
         Assert.Contains($"Refused message {forged.EventId}: ref not allowed by policy", worker.Process.Output, StringComparison.Ordinal);
@@ -72,11 +72,11 @@ public sealed class CoalescingPolicyTests(SharedServers servers)
         await db.SetAddAsync(prefix + "window:" + id + ":tags", "prod");
         await db.SortedSetAddAsync(prefix + "due", id, DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds());
 
-        await Wait.UntilAsync(() => worker.Process.Output.Contains("\"event_id\":414", StringComparison.Ordinal), what: "the window given up as refused");
+        await Wait.UntilAsync(() => worker.Process.Output.Contains("\"log_event_id\":414", StringComparison.Ordinal), what: "the window given up as refused");
         await Wait.UntilAsync(async () => await db.SortedSetLengthAsync(prefix + "due") == 0 && !await db.KeyExistsAsync(prefix + "window:" + id + ":data"),
             what: "the window removed");
         Assert.Contains("refused, not retried: ref not allowed by policy", worker.Process.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"event_id\":411", worker.Process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"log_event_id\":411", worker.Process.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(api.Requests, r => r.IsPatch);
     }
 
@@ -101,7 +101,7 @@ public sealed class CoalescingPolicyTests(SharedServers servers)
         Assert.Contains("refused, not retried: the window's message cannot be read", worker.Process.Output, StringComparison.Ordinal);
         await valkey.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), Envelope(Event(["dev"], "refs/heads/main")));
 
-        await Wait.UntilAsync(() => worker.Process.Output.Contains("\"event_id\":410", StringComparison.Ordinal), what: "a real window restarted afterwards");
+        await Wait.UntilAsync(() => worker.Process.Output.Contains("\"log_event_id\":410", StringComparison.Ordinal), what: "a real window restarted afterwards");
         Assert.Single(api.Requests, r => r.IsPatch);
         Assert.False(worker.Process.HasExited);
     }
