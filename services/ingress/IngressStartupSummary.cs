@@ -26,7 +26,7 @@ public sealed partial class IngressStartupSummary(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var (i, o, a, v) = (ingress.Value, oidc.Value, abuse.Value, valkey.Value);
-        LogSummary(logger, i.ListenAddress, v.Address, v.Channel, v.UseTls, !string.IsNullOrEmpty(v.Username), !string.IsNullOrEmpty(v.Password),
+        LogSummary(logger, i.ListenAddress, v.Topology, v.Channel, v.UseTls, !string.IsNullOrEmpty(v.Username), !string.IsNullOrEmpty(v.Password),
             delivery.Value.IsStream ? StreamDeliveryOptions.StreamMode : StreamDeliveryOptions.PubSubMode, o.Issuer, o.Audience, o.AllowedOrg, i.AllowedImagePrefix,
             o.DevMode, o.MaxTokenAge, a.AuthFailuresPerMinute, a.EventsPerMinutePerRepository, string.IsNullOrWhiteSpace(a.TrustedProxies) ? "none" : a.TrustedProxies,
             i.AllowNoSubscriber, wait.Value.NoMatchIsSuccess);

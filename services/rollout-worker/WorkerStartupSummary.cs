@@ -25,7 +25,7 @@ public sealed partial class WorkerStartupSummary(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var (v, c) = (valkey.Value, cluster.Value);
-        LogSummary(logger, v.Address, v.Channel, v.UseTls, !string.IsNullOrEmpty(v.Password), delivery.Value.IsStream ? StreamDeliveryOptions.StreamMode : StreamDeliveryOptions.PubSubMode,
+        LogSummary(logger, v.Topology, v.Channel, v.UseTls, !string.IsNullOrEmpty(v.Password), delivery.Value.IsStream ? StreamDeliveryOptions.StreamMode : StreamDeliveryOptions.PubSubMode,
             worker.Value.AllowedImagePrefix, string.IsNullOrEmpty(c.Kubeconfig) ? "(in-cluster)" : c.Kubeconfig, c.Namespaces.Count == 0 ? "(all)" : string.Join(',', c.Namespaces),
             string.Join(',', c.Kinds.Select(k => k.Resource)), c.DryRun, c.EmitEvents, receive.Value.Concurrency, rollout.Value.MaxParallelRestarts,
             coalescing.Value.Window.TotalSeconds, worker.Value.HealthAddress);

@@ -5,8 +5,8 @@ using StackExchange.Redis;
 namespace Kuberollouttrigger.Transport.Connection;
 
 /// <summary>
-/// Owns the multiplexer. It never blocks start-up on Valkey: commands fail fast while disconnected
-/// (no backlog), so callers can answer a defined status instead of hanging.
+/// Owns the multiplexer, to one Valkey, the primary the Sentinels name, or a Cluster. It never blocks start-up on
+/// Valkey: commands fail fast while disconnected (no backlog), so callers can answer a defined status instead of hanging.
 /// </summary>
 public sealed class ValkeyConnection : IValkeyConnection, IDisposable
 {
@@ -46,7 +46,13 @@ public sealed class ValkeyConnection : IValkeyConnection, IDisposable
             Password = string.IsNullOrEmpty(options.Password) ? null : options.Password,
             Ssl = options.UseTls,
         };
-        configuration.EndPoints.Add(options.Address);
+        // One endpoint is a standalone Valkey, several the nodes of a Cluster (StackExchange.Redis finds the rest and
+        // follows slot moves) or, with a service name, the Sentinels, which StackExchange.Redis asks for the primary
+        // and follows through a failover. The password and TLS apply to the Sentinels too.
+        foreach (var endpoint in options.Endpoints)
+            configuration.EndPoints.Add(endpoint);
+        if (options.IsSentinel)
+            configuration.ServiceName = options.SentinelMaster;
         return configuration;
     }
 
