@@ -64,12 +64,12 @@ public sealed partial class ValkeyStreamPublisher(
     {
         try
         {
-            return await multiplexer.GetSubscriber().PublishAsync(_names.Wake, id).WaitAsync(_valkey.OperationTimeout, cancellationToken);
+            return await multiplexer.GetSubscriber().PublishAsync(_names.WakeChannel, id).WaitAsync(_valkey.OperationTimeout, cancellationToken);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // The entry is stored; the workers find it on their next poll.
-            LogWakeFailed(logger, _names.Wake.ToString(), e.GetType().Name);
+            LogWakeFailed(logger, _names.Wake, e.GetType().Name);
             return 0;
         }
     }

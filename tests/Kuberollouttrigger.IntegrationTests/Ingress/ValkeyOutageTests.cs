@@ -30,7 +30,7 @@ public sealed class ValkeyOutageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Valkey_down_gives_502_within_3_seconds_and_the_ingress_recovers()
+    public async Task Valkey_down_gives_503_with_Retry_After_within_3_seconds_and_the_ingress_recovers()
     {
         await using (var recorder = await ChannelRecorder.StartAsync(_redis.Address, "outage"))
         {
@@ -42,7 +42,8 @@ public sealed class ValkeyOutageTests : IAsyncLifetime
         var watch = Stopwatch.StartNew();
         using var during = await Post();
         watch.Stop();
-        Assert.Equal(HttpStatusCode.BadGateway, during.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), during.Headers.RetryAfter?.Delta);
         // The token's single-use check is the first Valkey command, so it is the one that fails.
         Assert.Contains("the token could not be checked in Valkey", await during.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"answered after {watch.Elapsed}");
@@ -64,7 +65,7 @@ public sealed class ValkeyOutageTests : IAsyncLifetime
             using var response = await Post();
             if (response.StatusCode == HttpStatusCode.Accepted || DateTime.UtcNow > deadline)
                 return response.StatusCode;
-            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             await Task.Delay(200);
         }
     }

@@ -45,7 +45,7 @@ public sealed class DeliverySettingsTests
     {
         var names = StreamNames.For("events");
 
-        Assert.Equal(new StreamNames("events:stream", "events:stream:dead", RedisChannel.Literal("events:stream:wake")), names);
+        Assert.Equal(new StreamNames("events:stream", "events:stream:dead", "events:stream:wake"), names);
     }
 
     [Fact]
@@ -53,7 +53,9 @@ public sealed class DeliverySettingsTests
     {
         var names = StreamNames.For(new ValkeyNames("events", Cluster: true));
 
-        Assert.Equal(new StreamNames("{events}:stream", "{events}:stream:dead", RedisChannel.Sharded("{events}:stream:wake")), names);
+        Assert.Equal(("{events}:stream", "{events}:stream:dead", "{events}:stream:wake"), (names.Stream, names.DeadLetter, names.Wake));
+        Assert.Equal(RedisChannel.Sharded("{events}:stream:wake"), names.WakeChannel);
+        Assert.Equal(RedisChannel.Literal("events:stream:wake"), StreamNames.For("events").WakeChannel);
         Assert.Equal(RedisChannel.Sharded("events"), new ValkeyNames("events", Cluster: true).Events);
     }
 
