@@ -1,9 +1,12 @@
-# syntax=docker/dockerfile:1
 # One image, two modes: `web` or `worker` as the first argument.
 
 ARG DOTNET_VERSION=10.0
 
-FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+# The build stage runs on the builder's own platform and cross-compiles for the target (`-a $TARGETARCH`): a
+# multi-platform buildx build of linux/arm64 on an amd64 runner emulates nothing. BuildKit sets BUILDPLATFORM and
+# TARGETARCH; the legacy builder sets neither, and builds for linux/amd64 without `-a`.
+FROM --platform=${BUILDPLATFORM:-linux/amd64} mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+ARG TARGETARCH
 WORKDIR /src
 # Restore in its own layer: it only reruns when a project file or a package version changes.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
@@ -13,12 +16,12 @@ COPY services/common/Kuberollouttrigger.Common.csproj services/common/
 COPY services/ingress/Kuberollouttrigger.Ingress.csproj services/ingress/
 COPY services/rollout-worker/Kuberollouttrigger.RolloutWorker.csproj services/rollout-worker/
 COPY services/host/Kuberollouttrigger.Host.csproj services/host/
-RUN dotnet restore services/host/Kuberollouttrigger.Host.csproj
+RUN dotnet restore services/host/Kuberollouttrigger.Host.csproj ${TARGETARCH:+-a $TARGETARCH}
 COPY contracts/ contracts/
 COPY transport/ transport/
 COPY services/ services/
 ARG VERSION=0.1.0
-RUN dotnet publish services/host/Kuberollouttrigger.Host.csproj -c Release --no-restore -o /app \
+RUN dotnet publish services/host/Kuberollouttrigger.Host.csproj -c Release --no-restore -o /app ${TARGETARCH:+-a $TARGETARCH} \
       -p:Version=${VERSION} -p:DebugType=none -p:GenerateDocumentationFile=false
 
 # Chiseled: no shell, no package manager, non-root by default.

@@ -94,7 +94,7 @@ public static class IngressLoad
     }
 
     /// <param name="token">null for the bare endpoint (no token); else a fresh token per request, null once none is left.</param>
-    private static async Task<LoadStats> RunClosedLoopAsync(int port, int connections, TimeSpan duration, Func<string?>? token)
+    internal static async Task<LoadStats> RunClosedLoopAsync(int port, int connections, TimeSpan duration, Func<string?>? token)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -130,7 +130,7 @@ public static class IngressLoad
     }
 
     /// <summary>Open-loop flood of bad-signature tokens at <paramref name="perSecond"/>; returns how many were sent and how many got 429.</summary>
-    private static async Task<(int Sent, int Limited)> FloodAsync(int port, int perSecond, CancellationToken stop)
+    internal static async Task<(int Sent, int Limited)> FloodAsync(int port, int perSecond, CancellationToken stop)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 32 };
         using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

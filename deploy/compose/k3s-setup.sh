@@ -1,11 +1,24 @@
 #!/bin/sh
-# Runs once in the k3s image: waits for the API server, applies the sample app, and writes a kubeconfig that
-# points at the k3s service name (the one k3s writes points at 127.0.0.1) for the worker.
+# Runs on every `docker compose up`, in the k3s image: waits for the API server, writes the worker's kubeconfig afresh
+# from the one k3s wrote on this start (that one points at 127.0.0.1; the worker reaches k3s by its service name), and
+# applies the sample app. A kubeconfig left from an earlier start may name an old CA (after `down` + `up` without a
+# kept k3s-data volume), so the new file is only put in place once it has reached the API server.
 set -eu
-until [ -s /output/kubeconfig.yaml ]; do sleep 1; done
-sed 's#https://127.0.0.1:6443#https://k3s:6443#' /output/kubeconfig.yaml > /output/kubeconfig-worker.yaml
-chmod 644 /output/kubeconfig-worker.yaml
-export KUBECONFIG=/output/kubeconfig-worker.yaml
-until kubectl get --raw /readyz >/dev/null 2>&1; do sleep 1; done
-kubectl apply -f /sample/sample-app.yaml
-echo "sample app applied"
+worker=/output/kubeconfig-worker.yaml
+rm -f "$worker"
+for _ in $(seq 1 180); do
+  if [ -s /output/kubeconfig.yaml ]; then
+    sed 's#https://127.0.0.1:6443#https://k3s:6443#' /output/kubeconfig.yaml > "$worker.new"
+    if KUBECONFIG="$worker.new" kubectl get --raw /readyz >/dev/null 2>&1; then
+      chmod 644 "$worker.new"
+      mv "$worker.new" "$worker"
+      export KUBECONFIG="$worker"
+      kubectl apply -f /sample/sample-app.yaml
+      echo "kubeconfig written, sample app applied"
+      exit 0
+    fi
+  fi
+  sleep 1
+done
+echo "k3s did not answer with the kubeconfig it wrote within 180 s" >&2
+exit 1

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Kuberollouttrigger.Testing.Yaml;
 
 namespace Kuberollouttrigger.Deploy.Tests;
 
-/// <summary>The local stack, checked against the Compose Specification's JSON schema (no Docker engine runs here).</summary>
+/// <summary>The local stack, checked against the Compose Specification's JSON schema, without Docker (Delivery.Tests runs it).</summary>
 public sealed partial class ComposeTests
 {
     private static readonly JsonObject Compose = YamlJson.Parse(Repository.Read("docker-compose.yml"))!.AsObject();
@@ -67,6 +68,22 @@ public sealed partial class ComposeTests
         Assert.Equal("worker", services["worker"]!["command"]![0]!.GetValue<string>());
         Assert.True(services["web"]!["read_only"]!.GetValue<bool>());
         Assert.True(services["worker"]!["read_only"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void k3s_keeps_its_state_in_a_volume_and_the_setup_writes_the_kubeconfig_on_every_start()
+    {
+        var k3s = Compose["services"]!["k3s"]!;
+        var setup = Repository.Read("deploy/compose/k3s-setup.sh");
+
+        Assert.Contains("k3s-data:/var/lib/rancher/k3s", k3s["volumes"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.NotNull(Compose["volumes"]!["k3s-data"]);
+        Assert.Equal("no", Compose["services"]!["k3s-setup"]!["restart"]!.GetValue<string>());
+        // No early exit on an existing file: the worker's kubeconfig is removed, rewritten and proven against the API.
+        Assert.Contains("rm -f \"$worker\"", setup, StringComparison.Ordinal);
+        Assert.Contains("KUBECONFIG=\"$worker.new\" kubectl get --raw /readyz", setup, StringComparison.Ordinal);
+        Assert.Contains("mv \"$worker.new\" \"$worker\"", setup, StringComparison.Ordinal);
+        Assert.Contains("docker compose down -v", Repository.Read("docs/local-stack.md"), StringComparison.Ordinal);
     }
 
     /// <summary>Service names written as <c>`name`</c> in the services table of docs/local-stack.md.</summary>

@@ -4,6 +4,7 @@ using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.Common.Settings;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.RolloutWorker.Configuration;
+using Kuberollouttrigger.Testing.Yaml;
 
 namespace Kuberollouttrigger.Deploy.Tests;
 
@@ -65,26 +66,6 @@ public sealed partial class HelmChartTests
     }
 
     [Theory]
-    [InlineData("30s")]
-    [InlineData("1h30m")]
-    [InlineData("500ms")]
-    [InlineData("1.5h")]
-    [InlineData("00:10:00")]
-    [InlineData("0s")]
-    [InlineData("0")]
-    [InlineData("10")]
-    [InlineData("10 minutes")]
-    [InlineData("5d")]
-    [InlineData("-5s")]
-    [InlineData("")]
-    public void Duration_values_are_accepted_exactly_when_the_program_parses_them(string duration)
-    {
-        var values = Merge(Values(), YamlJson.Parse($"worker:\n  dedupTtl: \"{duration}\""));
-
-        Assert.Equal(Durations.Parse(duration) is not null, SchemaCheck.Errors(Schema, values).Count == 0);
-    }
-
-    [Theory]
     [MemberData(nameof(ValuesFiles))]
     public void Policies_in_values_files_are_valid_for_the_program(string file)
     {
@@ -115,14 +96,14 @@ public sealed partial class HelmChartTests
             "            {{- if .Values.policy }}\n            - name: policy\n              mountPath: {{ include \"krt.policyDir\" . }}\n              readOnly: true\n            {{- end }}",
             text, StringComparison.Ordinal);
         Assert.Contains(
-            "        {{- if .Values.policy }}\n        - name: policy\n          configMap:\n            name: {{ include \"krt.fullname\" . }}-policy\n        {{- end }}",
+            "        {{- if .Values.policy }}\n        - name: policy\n          configMap:\n            name: {{ include \"krt.component\" (dict \"root\" . \"suffix\" \"policy\") }}\n        {{- end }}",
             text, StringComparison.Ordinal);
         Assert.Contains($"{{{{- with include \"krt.podAnnotations\" (dict \"root\" . \"annotations\" .Values.{mode}.podAnnotations) }}}}", text, StringComparison.Ordinal);
         Assert.Contains("""set $annotations "checksum/policy" (include (print .root.Template.BasePath "/policy-configmap.yaml") .root | sha256sum)""", helpers, StringComparison.Ordinal);
         Assert.Contains("{{- if .Values.policy }}\n- name: POLICY_FILE\n  value: {{ include \"krt.policyFile\" . | quote }}\n{{- end }}", Define(helpers, "krt.commonEnv"), StringComparison.Ordinal);
         Assert.StartsWith("{{ include \"krt.policyDir\" . }}/policy.yaml\n{{- end -}}", Define(helpers, "krt.policyFile"), StringComparison.Ordinal);
         Assert.StartsWith("{{- if .Values.policy }}\n", configMap, StringComparison.Ordinal);
-        Assert.Contains("name: {{ include \"krt.fullname\" . }}-policy\n", configMap, StringComparison.Ordinal);
+        Assert.Contains("name: {{ include \"krt.component\" (dict \"root\" . \"suffix\" \"policy\") }}\n", configMap, StringComparison.Ordinal);
         Assert.Contains("""toYaml (dict "policy.yaml" .Values.policy)""", configMap, StringComparison.Ordinal);
         // The mount adds no writable path: the root filesystem stays read-only, /tmp is the only emptyDir.
         Assert.Equal(1, Regex.Count(text, "emptyDir:"));

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Kuberollouttrigger.Testing.Yaml;
 
 namespace Kuberollouttrigger.Deploy.Tests;
 
-/// <summary>What can be checked of the chart without a helm binary; the GitHub workflow runs helm lint, template and a kind install.</summary>
+/// <summary>What can be checked of the chart without helm; Delivery.Tests renders and runs it with helm 3 and 4, the GitHub workflow installs it on kind.</summary>
 public sealed partial class HelmChartTests
 {
     private const string Chart = "deploy/helm/kuberollouttrigger";
@@ -63,9 +64,9 @@ public sealed partial class HelmChartTests
         var schema = JsonNode.Parse(File.ReadAllText(Schema))!;
         foreach (var path in Leaves(Values()!, ""))
         {
-            var node = schema;
+            JsonNode? node = schema;
             foreach (var part in path.Split('.'))
-                node = node?["properties"]?[part];
+                node = Resolve(schema, node)?["properties"]?[part];
             Assert.True(node is not null, $"values.schema.json does not describe {path}");
         }
     }
@@ -139,34 +140,59 @@ public sealed partial class HelmChartTests
     }
 
     [Theory]
-    [InlineData("web-deployment.yaml", "/healthz", "/readyz")]
-    [InlineData("worker-deployment.yaml", "/healthz", "/readyz")]
-    public void Both_modes_run_hardened_with_probes(string file, string liveness, string readiness)
+    [InlineData("web-deployment.yaml", "web", "/healthz", "/readyz")]
+    [InlineData("worker-deployment.yaml", "worker", "/healthz", "/readyz")]
+    public void Both_modes_run_hardened_with_probes(string file, string mode, string liveness, string readiness)
     {
         var text = Repository.Read($"{Chart}/templates/{file}");
-        var helpers = Repository.Read($"{Chart}/templates/_helpers.tpl");
+        var values = Values()![mode]!;
 
-        Assert.Contains("include \"krt.podSecurityContext\"", text, StringComparison.Ordinal);
-        Assert.Contains("include \"krt.containerSecurityContext\"", text, StringComparison.Ordinal);
+        Assert.Contains($"{{{{- toYaml .Values.{mode}.podSecurityContext | nindent 8 }}}}", text, StringComparison.Ordinal);
+        Assert.Contains($"{{{{- toYaml .Values.{mode}.containerSecurityContext | nindent 12 }}}}", text, StringComparison.Ordinal);
         Assert.Contains($"path: {liveness}", text, StringComparison.Ordinal);
         Assert.Contains($"path: {readiness}", text, StringComparison.Ordinal);
-        foreach (var setting in new[] { "runAsNonRoot: true", "readOnlyRootFilesystem: true", "allowPrivilegeEscalation: false", "drop: [\"ALL\"]", "type: RuntimeDefault" })
-            Assert.Contains(setting, helpers, StringComparison.Ordinal);
+        var pod = values["podSecurityContext"]!;
+        var container = values["containerSecurityContext"]!;
+        Assert.True(pod["runAsNonRoot"]!.GetValue<bool>());
+        Assert.Equal(1654, pod["runAsUser"]!.GetValue<long>());
+        Assert.Equal("RuntimeDefault", pod["seccompProfile"]!["type"]!.GetValue<string>());
+        Assert.True(container["readOnlyRootFilesystem"]!.GetValue<bool>());
+        Assert.False(container["allowPrivilegeEscalation"]!.GetValue<bool>());
+        Assert.True(container["runAsNonRoot"]!.GetValue<bool>());
+        Assert.Equal(["ALL"], container["capabilities"]!["drop"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal("RuntimeDefault", container["seccompProfile"]!["type"]!.GetValue<string>());
     }
 
-    [Fact]
-    public void Default_resources_are_the_original_ones()
+    [Theory]
+    [InlineData("web")]
+    [InlineData("worker")]
+    public void Memory_request_and_limit_follow_the_measurement_in_a_container(string mode)
     {
-        var values = Values()!;
-        foreach (var mode in new[] { "web", "worker" })
-        {
-            var resources = values[mode]!["resources"]!;
-            Assert.Equal("50m", resources["requests"]!["cpu"]!.GetValue<string>());
-            Assert.Equal("64Mi", resources["requests"]!["memory"]!.GetValue<string>());
-            Assert.Equal("200m", resources["limits"]!["cpu"]!.GetValue<string>());
-            Assert.Equal("128Mi", resources["limits"]!["memory"]!.GetValue<string>());
-        }
+        // docs/performance.md: | mode | load | limit | idle working set | peak working set | peak usage | OOM kills |
+        var row = MemoryRow().Matches(Repository.Read("docs/performance.md")).Single(m => m.Groups[1].Value == mode);
+        var resources = Values()![mode]!["resources"]!;
+        var request = Mebibytes(resources["requests"]!["memory"]!.GetValue<string>());
+        var limit = Mebibytes(resources["limits"]!["memory"]!.GetValue<string>());
+        double Figure(int group) => double.Parse(row.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(limit, Figure(2));
+        Assert.True(request >= Figure(3), $"{mode}: request {request}Mi is below the idle working set {Figure(3)} MiB");
+        Assert.True(request <= Figure(3) * 1.5 + 16, $"{mode}: request {request}Mi is far above the idle working set {Figure(3)} MiB");
+        Assert.True(limit >= Figure(5) * 1.25, $"{mode}: limit {limit}Mi leaves less than 25% above the peak usage {Figure(5)} MiB");
+        Assert.Equal(0, Figure(6));
     }
+
+    private static double Mebibytes(string quantity) =>
+        quantity.EndsWith("Mi", StringComparison.Ordinal) ? double.Parse(quantity[..^2], System.Globalization.CultureInfo.InvariantCulture)
+        : quantity.EndsWith("Gi", StringComparison.Ordinal) ? 1024 * double.Parse(quantity[..^2], System.Globalization.CultureInfo.InvariantCulture)
+        : throw new FormatException($"memory {quantity} is not in Mi or Gi");
+
+    [GeneratedRegex(@"^\| (web|worker) \| [^|]+ \| ([0-9]+)Mi \| ([0-9.]+) MiB \| ([0-9.]+) MiB \| ([0-9.]+) MiB \| ([0-9]+) \|$", RegexOptions.Multiline)]
+    private static partial Regex MemoryRow();
+
+    /// <summary>A schema node, or the definition its $ref names.</summary>
+    private static JsonNode? Resolve(JsonNode schema, JsonNode? node) =>
+        node?["$ref"]?.GetValue<string>() is { } reference ? schema["definitions"]![reference["#/definitions/".Length..]] : node;
 
     private static JsonNode? Values() => YamlJson.Parse(Repository.Read($"{Chart}/values.yaml"));
 
@@ -181,7 +207,7 @@ public sealed partial class HelmChartTests
 
     private static IEnumerable<string> Leaves(JsonNode node, string prefix)
     {
-        if (node is JsonObject o && o.Count > 0 && !prefix.EndsWith("annotations", StringComparison.OrdinalIgnoreCase) && !prefix.EndsWith("labels", StringComparison.Ordinal) && !prefix.EndsWith("Selector", StringComparison.Ordinal))
+        if (node is JsonObject o && o.Count > 0 && !prefix.EndsWith("annotations", StringComparison.OrdinalIgnoreCase) && !prefix.EndsWith("labels", StringComparison.OrdinalIgnoreCase) && !prefix.EndsWith("Selector", StringComparison.Ordinal) && !prefix.EndsWith("SecurityContext", StringComparison.Ordinal) && prefix is not "global" and not "networkPolicy.dns")
             return o.SelectMany(kv => Leaves(kv.Value ?? JsonValue.Create("")!, prefix.Length == 0 ? kv.Key : $"{prefix}.{kv.Key}"));
         return [prefix];
     }

@@ -27,6 +27,24 @@ public sealed class FakeKubeRbac
             grants[(resource, ns, verb)] = true;
     }
 
+    /// <summary>
+    /// Grants what one RBAC PolicyRule (apiGroups, resources, verbs; "*" allowed) says, for the resources this fake
+    /// serves, in <paramref name="ns"/> (a Role's namespace) or "*" (a ClusterRole bound cluster-wide).
+    /// </summary>
+    public void GrantRule(string token, string ns, IReadOnlyCollection<string> apiGroups, IReadOnlyCollection<string> resources, IReadOnlyCollection<string> verbs)
+    {
+        ArgumentNullException.ThrowIfNull(apiGroups);
+        ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(verbs);
+        string[] served = ["get", "list", "watch", "patch", "create"];
+        foreach (var resource in FakeResource.Workloads.Append(FakeResource.Events))
+        {
+            if ((apiGroups.Contains(resource.Group) || apiGroups.Contains("*")) && (resources.Contains(resource.Plural) || resources.Contains("*")))
+                GrantOn(token, resource.Plural, ns, [.. verbs.Contains("*") ? served : verbs]);
+        }
+        _grants.GetOrAdd(token, _ => new());
+    }
+
     public void Revoke(string token, string ns, string verb, string resource = "deployments")
     {
         if (_grants.TryGetValue(token, out var grants))

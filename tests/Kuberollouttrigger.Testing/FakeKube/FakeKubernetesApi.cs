@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Kuberollouttrigger.Testing.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,11 +51,12 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     /// <summary>The core/v1 Events created, in order.</summary>
     public IReadOnlyList<JsonObject> Events => [.. _events];
 
-    public static async Task<FakeKubernetesApi> StartAsync()
+    /// <param name="listen">Loopback over HTTP when null; see <see cref="ListenOn"/>.</param>
+    public static async Task<FakeKubernetesApi> StartAsync(ListenOn? listen = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel((listen ?? ListenOn.Loopback).Apply);
         var app = builder.Build();
         var api = new FakeKubernetesApi(app);
         app.Run(api.HandleAsync);

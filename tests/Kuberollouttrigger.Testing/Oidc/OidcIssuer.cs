@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kuberollouttrigger.Testing.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,11 +40,12 @@ public sealed class OidcIssuer : IAsyncDisposable
     /// <summary>When true, the issuer answers 503 to discovery and JWKS requests.</summary>
     public bool Unavailable { get; set; }
 
-    public static async Task<OidcIssuer> StartAsync()
+    /// <param name="listen">Loopback over HTTP when null; see <see cref="ListenOn"/>.</param>
+    public static async Task<OidcIssuer> StartAsync(ListenOn? listen = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel((listen ?? ListenOn.Loopback).Apply);
         var app = builder.Build();
         var issuer = new OidcIssuer(app, new SigningKey("key-1"));
         app.MapGet("/.well-known/openid-configuration", issuer.Discovery);

@@ -1,35 +1,75 @@
 {{- define "krt.name" -}}
-{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{/* The prefix of every name: fullnameOverride, or <release>-<name> (just <release> when it contains the name). */}}
 {{- define "krt.fullname" -}}
-{{- if contains .Chart.Name .Release.Name -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
 {{- .Release.Name | trunc 63 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+A generated name, <base>-<suffix>, at most 63 characters. A base too long for that is cut and followed by 8 hex
+characters of the whole name's sha256, so two long names that share their start still differ.
+  include "krt.suffixed" (dict "base" "my-release-kuberollouttrigger" "suffix" "worker")
+*/}}
+{{- define "krt.suffixed" -}}
+{{- $whole := printf "%s-%s" .base .suffix -}}
+{{- if le (len $whole) 63 -}}
+{{- $whole -}}
+{{- else -}}
+{{- $keep := sub 63 (add (len .suffix) 10) | int -}}
+{{- printf "%s-%s-%s" (.base | trunc $keep | trimSuffix "-") (sha256sum $whole | trunc 8) .suffix -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A namespaced object's name: <fullname>-<suffix>. */}}
+{{- define "krt.component" -}}
+{{- include "krt.suffixed" (dict "base" (include "krt.fullname" .root) "suffix" .suffix) -}}
+{{- end -}}
+
+{{/* A cluster-scoped object's name: <namespace>-<fullname>-<suffix>, so two releases of one name in two namespaces differ. */}}
+{{- define "krt.clusterComponent" -}}
+{{- include "krt.suffixed" (dict "base" (printf "%s-%s" .root.Release.Namespace (include "krt.fullname" .root)) "suffix" .suffix) -}}
 {{- end -}}
 
 {{- define "krt.labels" -}}
 app.kubernetes.io/name: {{ include "krt.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/instance: {{ .Release.Name | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
-helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end -}}
 
 {{- define "krt.selector" -}}
 app.kubernetes.io/name: {{ include "krt.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/instance: {{ .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- end -}}
+
+{{/* repository:tag, or repository@digest when a digest is set. */}}
+{{- define "krt.imageRef" -}}
+{{- if .digest -}}
+{{ .repository }}@{{ .digest }}
+{{- else -}}
+{{ .repository }}:{{ .tag }}
+{{- end -}}
 {{- end -}}
 
 {{- define "krt.image" -}}
-{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{ include "krt.imageRef" (dict "repository" .Values.image.repository "digest" .Values.image.digest "tag" (.Values.image.tag | default .Chart.AppVersion)) }}
 {{- end -}}
 
 {{- define "krt.workerServiceAccount" -}}
 {{- if .Values.worker.serviceAccount.create -}}
-{{ default (printf "%s-worker" (include "krt.fullname" .)) .Values.worker.serviceAccount.name }}
+{{ default (include "krt.component" (dict "root" . "suffix" "worker")) .Values.worker.serviceAccount.name }}
 {{- else -}}
 {{ default "default" .Values.worker.serviceAccount.name }}
 {{- end -}}
@@ -37,9 +77,39 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{- define "krt.valkeyAddress" -}}
 {{- if .Values.valkey.bundled.enabled -}}
-{{ include "krt.fullname" . }}-valkey:6379
+{{ include "krt.component" (dict "root" . "suffix" "valkey") }}:6379
 {{- else -}}
 {{ required "valkey.address is required unless valkey.bundled.enabled is true" .Values.valkey.address }}
+{{- end -}}
+{{- end -}}
+
+{{/* The Valkey port the NetworkPolicies allow: the address's own (6379 when it names none); valkey.port may only repeat it. */}}
+{{- define "krt.valkeyPort" -}}
+{{- $address := include "krt.valkeyAddress" . -}}
+{{- $port := 6379 -}}
+{{- with regexFind ":[0-9]+$" $address -}}
+{{- $port = trimPrefix ":" . | int -}}
+{{- end -}}
+{{- if and (not (kindIs "invalid" .Values.valkey.port)) (ne (int .Values.valkey.port) $port) -}}
+{{- fail (printf "valkey.port (%d) is not the port of the Valkey address %s (%d): leave valkey.port empty, the NetworkPolicies take the port from the address" (int .Values.valkey.port) $address $port) -}}
+{{- end -}}
+{{- $port -}}
+{{- end -}}
+
+{{/* The Secret and key holding the Valkey password the web and worker pods use; empty when there is none. */}}
+{{- define "krt.valkeyPasswordSecret" -}}
+{{- if .Values.valkey.bundled.enabled -}}
+{{ default (include "krt.component" (dict "root" . "suffix" "valkey")) .Values.valkey.bundled.auth.existingSecret }}
+{{- else -}}
+{{ .Values.valkey.existingSecret }}
+{{- end -}}
+{{- end -}}
+
+{{- define "krt.valkeyPasswordKey" -}}
+{{- if .Values.valkey.bundled.enabled -}}
+{{ .Values.valkey.bundled.auth.passwordKey }}
+{{- else -}}
+{{ .Values.valkey.passwordKey }}
 {{- end -}}
 {{- end -}}
 
@@ -65,18 +135,20 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - name: POLICY_FILE
   value: {{ include "krt.policyFile" . | quote }}
 {{- end }}
-{{- if .Values.valkey.existingSecret }}
+{{- if and .Values.valkey.existingSecret (not .Values.valkey.bundled.enabled) }}
 - name: VALKEY_USERNAME
   valueFrom:
     secretKeyRef:
       name: {{ .Values.valkey.existingSecret }}
       key: {{ .Values.valkey.usernameKey }}
       optional: true
+{{- end }}
+{{- with include "krt.valkeyPasswordSecret" . }}
 - name: VALKEY_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.valkey.existingSecret }}
-      key: {{ .Values.valkey.passwordKey }}
+      name: {{ . }}
+      key: {{ include "krt.valkeyPasswordKey" $ }}
 {{- end }}
 {{- if .Values.otel.endpoint }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
@@ -104,41 +176,61 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
-{{- define "krt.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 1654
-runAsGroup: 1654
-fsGroup: 1654
-seccompProfile:
-  type: RuntimeDefault
+{{/* A pod's labels: the component's selector labels, then the user's podLabels (which may not replace them). */}}
+{{- define "krt.podLabels" -}}
+{{- $selector := fromYaml (include "krt.selector" .root) -}}
+{{- $_ := set $selector "app.kubernetes.io/component" .component -}}
+{{- toYaml (merge $selector (.labels | default (dict))) -}}
 {{- end -}}
 
-{{- define "krt.containerSecurityContext" -}}
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: true
-runAsNonRoot: true
-capabilities:
-  drop: ["ALL"]
-seccompProfile:
-  type: RuntimeDefault
+{{/*
+The parts of a pod spec both modes (and the bundled Valkey) share, from their values:
+  include "krt.podScheduling" (dict "root" . "values" .Values.web "component" "web")
+*/}}
+{{- define "krt.podScheduling" -}}
+{{- with .root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- with .values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end -}}
 
-{{/* Egress every pod needs: DNS. */}}
+{{/* A preStop sleep (a hook without a shell: the image has none), where the cluster has the sleep action (1.30+). */}}
+{{- define "krt.lifecycle" -}}
+{{- if and (gt (int .values.preStopSleepSeconds) 0) (semverCompare ">=1.30.0-0" .root.Capabilities.KubeVersion.Version) -}}
+lifecycle:
+  preStop:
+    sleep:
+      seconds: {{ int .values.preStopSleepSeconds }}
+{{- end }}
+{{- end -}}
+
+{{/* Egress every pod needs: DNS, as networkPolicy.dns describes it. */}}
 {{- define "krt.dnsEgress" -}}
-- to:
-    - namespaceSelector: {}
-      podSelector:
-        matchLabels:
-          k8s-app: kube-dns
+- {{- with .Values.networkPolicy.dns.to }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   ports:
-    - protocol: UDP
-      port: 53
-    - protocol: TCP
-      port: 53
+    {{- toYaml .Values.networkPolicy.dns.ports | nindent 4 }}
 {{- end -}}
 
 {{- define "krt.valkeyEgress" -}}
-{{- if .Values.valkey.bundled.enabled }}
+{{- if .Values.valkey.bundled.enabled -}}
 - to:
     - podSelector:
         matchLabels:
@@ -147,7 +239,7 @@ seccompProfile:
   ports:
     - protocol: TCP
       port: 6379
-{{- else }}
+{{- else -}}
 - {{- if .Values.valkey.cidrs }}
   to:
     {{- range .Values.valkey.cidrs }}
@@ -157,6 +249,27 @@ seccompProfile:
   {{- end }}
   ports:
     - protocol: TCP
-      port: {{ .Values.valkey.port }}
+      port: {{ include "krt.valkeyPort" . }}
+{{- end }}
+{{- end -}}
+
+{{/* Egress to the OTLP endpoint, on the port of its URL (80/443 by scheme when it names none); nothing without one. */}}
+{{- define "krt.otelEgress" -}}
+{{- with .Values.otel.endpoint }}
+{{- $url := urlParse . -}}
+{{- $port := ternary 443 80 (eq $url.scheme "https") -}}
+{{- with regexFind ":[0-9]+$" $url.host -}}
+{{- $port = trimPrefix ":" . | int -}}
+{{- end }}
+- {{- if $.Values.otel.cidrs }}
+  to:
+    {{- range $.Values.otel.cidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+  {{- end }}
+  ports:
+    - protocol: TCP
+      port: {{ $port }}
 {{- end }}
 {{- end -}}

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Kuberollouttrigger.Deploy.Tests;
+namespace Kuberollouttrigger.Testing.Yaml;
 
 /// <summary>Reads YAML into JSON nodes with YAML 1.2 core-schema scalars (plain true/false/null/numbers typed, quoted ones strings).</summary>
 public static class YamlJson
@@ -13,6 +13,14 @@ public static class YamlJson
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
         return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+    }
+
+    /// <summary>Every document of a multi-document stream (helm template's output), empty documents left out.</summary>
+    public static IReadOnlyList<JsonNode> ParseAll(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return [.. stream.Documents.Select(d => d.RootNode is YamlScalarNode { Value: null or "" } ? null : Convert(d.RootNode)).OfType<JsonNode>()];
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch
