@@ -28,7 +28,7 @@ public sealed class HaStack : IAsyncDisposable
 
     /// <param name="valkey">The Valkey:* and Delivery:* settings both modes get (address, Sentinel or Cluster, delivery mode).</param>
     public static async Task<HaStack> StartAsync(OidcIssuer issuer, string channel, IReadOnlyDictionary<string, string?> valkey,
-        IReadOnlyDictionary<string, string?>? workerExtra = null, bool waitUntilReady = true)
+        IReadOnlyDictionary<string, string?>? workerExtra = null, bool waitUntilReady = true, Action<FakeKubernetesApi>? setUp = null)
     {
         var stack = new HaStack(issuer);
         try
@@ -39,6 +39,7 @@ public sealed class HaStack : IAsyncDisposable
             stack.Api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
             stack.Api.AddDeployment("blog", "web", ["ghcr.io/acme/app:dev"]);
             stack.Api.AddDeployment("blog", "prod", ["ghcr.io/acme/app:prod"]);
+            setUp?.Invoke(stack.Api);
             var settings = IngressServer.Settings(valkey["Valkey:Address"]!, channel, issuer);
             foreach (var (key, value) in valkey)
                 settings[key] = value;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Kuberollouttrigger.IntegrationTests.Collections;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Transport.Connection;
 using Kuberollouttrigger.Transport.Streams;
@@ -13,7 +14,8 @@ namespace Kuberollouttrigger.IntegrationTests.HighAvailability;
 /// matching Deployments in both delivery modes, a waiting client hears the status on the sharded status channel,
 /// coalescing windows and dead letters work through their scripts, and the keys land where the docs say.
 /// </summary>
-public sealed class ValkeyClusterTests(ClusterServers servers) : IClassFixture<ClusterServers>
+[Collection(nameof(HighAvailabilityCollection))]
+public sealed class ValkeyClusterTests(ClusterServers servers)
 {
     private const string AppDev = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";
 

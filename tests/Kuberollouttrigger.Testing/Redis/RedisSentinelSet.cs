@@ -19,8 +19,8 @@ public sealed class RedisSentinelSet : IAsyncDisposable
 
     private readonly List<ChildProcess> _processes = [];
     private readonly string _directory = Directory.CreateTempSubdirectory("krt-sentinel-").FullName;
+    private readonly List<ConnectionMultiplexer> _watchers = [];
     private ChildProcess? _primary;
-    private ChildProcess? _replica;
 
     private RedisSentinelSet(string password) => Password = password;
 
@@ -53,20 +53,30 @@ public sealed class RedisSentinelSet : IAsyncDisposable
     /// <summary>Kills the primary by pid (SIGKILL: no goodbye to clients, replicas or Sentinels).</summary>
     public void KillPrimary() => _primary?.Stop();
 
-    /// <summary>Waits until a Sentinel names the replica as the primary, polling every 10 ms; returns when it saw that.</summary>
-    public async Task<DateTimeOffset> WaitForPromotionAsync(TimeSpan timeout)
+    /// <summary>
+    /// Listens on every Sentinel for the replica's promotion (<c>+promoted-slave</c>, or <c>+switch-master</c> should that
+    /// come first); call it before <see cref="KillPrimary"/>. The task ends with the time the first announcement arrived.
+    /// </summary>
+    public async Task<Task<DateTimeOffset>> WatchPromotionAsync()
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var promoted = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var port in SentinelPorts)
         {
-            foreach (var port in SentinelPorts)
+            var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
             {
-                if (await PrimaryPortSeenByAsync(port) == ReplicaPort)
-                    return DateTimeOffset.UtcNow;
+                EndPoints = { Address(port) }, Password = Password, CommandMap = CommandMap.Sentinel, AbortOnConnectFail = true, ConnectTimeout = 1000,
+            });
+            _watchers.Add(connection);
+            foreach (var channel in new[] { "+promoted-slave", "+switch-master" })
+            {
+                await connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(channel), (_, message) =>
+                {
+                    if (message.ToString().Contains(" " + Port(ReplicaPort), StringComparison.Ordinal))
+                        promoted.TrySetResult(DateTimeOffset.UtcNow);
+                });
             }
-            await Task.Delay(10);
         }
-        throw new TimeoutException($"no Sentinel promoted the replica within {timeout}");
+        return promoted.Task;
     }
 
     /// <summary>A plain client of the current primary (not through the Sentinels), for the test's own reads.</summary>
@@ -76,8 +86,10 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         return await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Address(port) }, Password = Password, AbortOnConnectFail = false, ConnectTimeout = 2000 });
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        foreach (var watcher in _watchers)
+            await watcher.DisposeAsync();
         foreach (var process in _processes)
             process.Dispose();
         try
@@ -88,7 +100,6 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         {
             // A Sentinel may still be rewriting its file; the temporary directory is left behind.
         }
-        return ValueTask.CompletedTask;
     }
 
     private async Task CreateAsync()
@@ -98,8 +109,8 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         SentinelPorts = [FreePort.Next(), FreePort.Next(), FreePort.Next()];
         _primary = StartNode(PrimaryPort);
         await RedisProbe.WaitUntilAnswersAsync(Address(PrimaryPort), Password, _primary);
-        _replica = StartNode(ReplicaPort, "--replicaof", "127.0.0.1", Port(PrimaryPort));
-        await RedisProbe.WaitUntilAnswersAsync(Address(ReplicaPort), Password, _replica);
+        var replica = StartNode(ReplicaPort, "--replicaof", "127.0.0.1", Port(PrimaryPort));
+        await RedisProbe.WaitUntilAnswersAsync(Address(ReplicaPort), Password, replica);
         await WaitUntilAsync(async () => (await InfoAsync(ReplicaPort, "replication")).Contains("master_link_status:up", StringComparison.Ordinal), "the replica to sync");
 
         foreach (var port in SentinelPorts)
@@ -122,7 +133,7 @@ public sealed class RedisSentinelSet : IAsyncDisposable
             ]);
             var sentinel = ChildProcess.Start(RedisTools.Sentinel(), [file]);
             _processes.Add(sentinel);
-            await RedisProbe.WaitUntilAnswersAsync(Address(port), Password, sentinel);
+            await RedisProbe.WaitUntilAnswersAsync(Address(port), Password, sentinel, sentinel: true);
         }
         // A failover needs a quorum that knows the replica and each other; they learn both through the primary.
         await WaitUntilAsync(async () =>
