@@ -154,6 +154,8 @@ only repeat the port of a single address.
 {{- define "krt.commonEnv" -}}
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
+- name: LOG_FORMAT
+  value: {{ .Values.logFormat | quote }}
 - name: VALKEY_ADDR
   value: {{ include "krt.valkeyAddress" . | quote }}
 {{ include "krt.valkeyTopologyEnv" . }}
