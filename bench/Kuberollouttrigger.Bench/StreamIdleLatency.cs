@@ -74,7 +74,7 @@ public static class StreamIdleLatency
         var sent = DateTimeOffset.UtcNow;
         var id = await db.StreamAddAsync(names.Stream, [new NameValueEntry(StreamNames.BodyField, body), new NameValueEntry(StreamNames.ContentTypeField, MessageEnvelopeWriter.ContentType)]);
         if (wake)
-            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(names.Wake), id);
+            await publisher.GetSubscriber().PublishAsync(names.WakeChannel, id);
         var deadline = Stopwatch.StartNew();
         RecordedRequest? patch;
         while ((patch = api.Requests.FirstOrDefault(r => r.IsPatch && r.Status == 200)) is null)

@@ -51,6 +51,12 @@ public sealed partial class HelmChartTests
     [InlineData("worker:\n  coalesceWindow: \"0m0\"")]
     [InlineData("worker:\n  rolloutTimeout: 10")]
     [InlineData("policy:\n  rules: []")]
+    [InlineData("valkey:\n  sentinelMaster: my primary")]
+    [InlineData("valkey:\n  sentinelMaster: a,b")]
+    [InlineData("valkey:\n  cluster: \"true\"")]
+    [InlineData("valkey:\n  nodePorts: [0]")]
+    [InlineData("valkey:\n  nodePorts: [6379, 6379]")]
+    [InlineData("valkey:\n  nodePorts: 6379")]
     public void Schema_refuses_wrong_values(string overrides)
     {
         var values = Merge(Values(), YamlJson.Parse(overrides));

@@ -5,10 +5,14 @@ using StackExchange.Redis;
 
 namespace Kuberollouttrigger.Transport.Publishing;
 
-/// <summary>PubSub delivery's publisher: PUBLISH of the envelope on the channel; nobody subscribed means nobody has it.</summary>
+/// <summary>
+/// PubSub delivery's publisher: PUBLISH of the envelope on the channel (SPUBLISH in a Cluster, where the subscribers
+/// listen sharded: <see cref="ValkeyNames.Events"/>); nobody subscribed means nobody has it.
+/// </summary>
 public sealed class ValkeyMessagePublisher(IValkeyConnection connection, IOptions<ValkeyOptions> options) : IValkeyMessagePublisher
 {
     private readonly ValkeyOptions _options = options.Value;
+    private readonly RedisChannel _events = ValkeyNames.Of(options.Value).Events;
     private readonly Uri _source = new($"valkey:{options.Value.ClientName}");
     private readonly Uri _destination = new($"valkey:channel/{Uri.EscapeDataString(options.Value.Channel)}");
 
@@ -21,7 +25,7 @@ public sealed class ValkeyMessagePublisher(IValkeyConnection connection, IOption
         {
             var multiplexer = await connection.GetAsync().WaitAsync(_options.OperationTimeout, cancellationToken);
             var receivers = await multiplexer.GetSubscriber()
-                .PublishAsync(RedisChannel.Literal(_options.Channel), body)
+                .PublishAsync(_events, body)
                 .WaitAsync(_options.OperationTimeout, cancellationToken);
             activity?.SetTag("messaging.kuberollouttrigger.receivers", receivers);
             return PublishOutcome.Published(receivers);

@@ -21,9 +21,9 @@ public sealed partial class ValkeyStreamPublisher(
 {
     private readonly ValkeyOptions _valkey = valkeyOptions.Value;
     private readonly StreamDeliveryOptions _stream = streamOptions.Value;
-    private readonly StreamNames _names = StreamNames.For(valkeyOptions.Value.Channel);
+    private readonly StreamNames _names = StreamNames.For(valkeyOptions.Value);
     private readonly Uri _source = new($"valkey:{valkeyOptions.Value.ClientName}");
-    private readonly Uri _destination = new($"valkey:stream/{Uri.EscapeDataString(StreamNames.For(valkeyOptions.Value.Channel).Stream)}");
+    private readonly Uri _destination = new($"valkey:stream/{Uri.EscapeDataString(StreamNames.For(valkeyOptions.Value).Stream)}");
 
     /// <returns>Stored: the entry stays in the stream until a worker of the group handles it, however many were woken.</returns>
     public async Task<PublishOutcome> PublishAsync<T>(T message, Guid messageId, CancellationToken cancellationToken) where T : class
@@ -64,7 +64,7 @@ public sealed partial class ValkeyStreamPublisher(
     {
         try
         {
-            return await multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(_names.Wake), id).WaitAsync(_valkey.OperationTimeout, cancellationToken);
+            return await multiplexer.GetSubscriber().PublishAsync(_names.WakeChannel, id).WaitAsync(_valkey.OperationTimeout, cancellationToken);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -4,6 +4,7 @@ using Kuberollouttrigger.RolloutWorker.Configuration;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.RolloutWorker.Messaging;
@@ -41,6 +42,7 @@ public static class MessagingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddRequestPolicy(configuration);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<EventClaims>();

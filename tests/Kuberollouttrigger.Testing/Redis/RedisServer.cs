@@ -33,22 +33,7 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    public static string Executable()
-    {
-        var fromEnv = Environment.GetEnvironmentVariable("REDIS_SERVER");
-        if (!string.IsNullOrEmpty(fromEnv))
-            return fromEnv;
-        foreach (var name in new[] { "valkey-server", "redis-server" })
-        {
-            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin").Append("/usr/sbin"))
-            {
-                var candidate = Path.Combine(dir, name);
-                if (File.Exists(candidate))
-                    return candidate;
-            }
-        }
-        throw new InvalidOperationException("neither valkey-server nor redis-server is on PATH; install redis-server (apt-get install -y redis-server)");
-    }
+    public static string Executable() => RedisTools.Server();
 
     public async Task StartAgainAsync()
     {
