@@ -25,6 +25,7 @@ public static partial class ContainerMemoryMeasurement
 {
     private static string[] s_extraEnvironment = [];
     private static string? s_label;
+    private static int s_tokens = 150_000;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -43,6 +44,7 @@ public static partial class ContainerMemoryMeasurement
         // --deployments N (and --realistic for ~8 KB objects) for the worker.
         s_extraEnvironment = [.. args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length).SelectMany(x => new[] { "-e", args[x.i + 1] })];
         s_label = Option(args, "--label");
+        s_tokens = int.Parse(Option(args, "--tokens") ?? "150000", CultureInfo.InvariantCulture);
         var only = Option(args, "--only");
         var deployments = int.Parse(Option(args, "--deployments") ?? "10000", CultureInfo.InvariantCulture);
         var realistic = args.Contains("--realistic");
@@ -65,7 +67,7 @@ public static partial class ContainerMemoryMeasurement
         await using var issuer = await OidcIssuer.StartAsync();
         await using var drain = await redis.ConnectAsync();
         await drain.GetSubscriber().SubscribeAsync(RedisChannel.Literal("kuberollouttrigger"), (_, _) => { });
-        var tokens = TokenPool.Sign(issuer, 150_000);
+        var tokens = TokenPool.Sign(issuer, s_tokens);
         var port = FreePort.Next();
         await using var web = await DockerContainer.RunAsync(DockerContainer.UniqueName("bench-web"), [.. LockedDown(limit),
             "-e", $"VALKEY_ADDR={redis.Address}", "-e", "ALLOWED_IMAGE_PREFIX=ghcr.io/acme", "-e", $"GITHUB_OIDC_AUDIENCE={OidcIssuer.DefaultAudience}",

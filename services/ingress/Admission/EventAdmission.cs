@@ -79,7 +79,8 @@ public sealed partial class EventAdmission(
     private Attempt Published(EventDraft draft, Guid eventId, PublishOutcome outcome)
     {
         metrics.Published(outcome);
-        LogPublished(logger, eventId, draft.Image, string.Join(',', draft.Tags), draft.Trigger.Repository, outcome.Kind, outcome.Listeners);
+        if (logger.IsEnabled(LogLevel.Information))
+            LogPublished(logger, eventId, draft.Image, string.Join(',', draft.Tags), draft.Trigger.Repository, outcome.Kind, outcome.Listeners);
         if (outcome.IsLost && !options.Value.AllowNoSubscriber)
         {
             // Not marked delivered: the client's retry with the same token publishes again under the same id.
