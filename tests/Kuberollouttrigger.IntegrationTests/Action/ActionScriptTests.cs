@@ -1,3 +1,4 @@
+using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.IntegrationTests.Status;
 using Kuberollouttrigger.Testing.Oidc;
 using Kuberollouttrigger.Testing.Processes;
@@ -9,14 +10,17 @@ namespace Kuberollouttrigger.IntegrationTests.Action;
 /// The composite action's script (action/rollout.sh) as a runner runs it: a child process with the runner's token
 /// request variables, against the real web and worker modes, redis-server and the fake API's simulated controller.
 /// </summary>
-public sealed class ActionScriptTests(ITestOutputHelper output)
+[Collection(nameof(ScenarioProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class ActionScriptTests(SharedServers servers, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    /// <summary>Above the script's longest request (the wait plus KRT_TIMEOUT_SECONDS): it bounds only a failure.</summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task Waits_for_the_rollout_prints_the_table_and_succeeds_when_it_completes()
     {
-        await using var env = await StatusEnvironment.StartAsync("action-ok");
+        await using var env = await StatusEnvironment.StartAsync(servers, "action-ok");
         await using var tokens = await TokenRequestEndpoint.StartAsync(audience => env.Issuer.CreateToken(audience: audience));
         using var files = new RunnerFiles();
 
@@ -39,7 +43,7 @@ public sealed class ActionScriptTests(ITestOutputHelper output)
     [Fact]
     public async Task Fails_the_job_when_a_rollout_fails()
     {
-        await using var env = await StatusEnvironment.StartAsync("action-failed");
+        await using var env = await StatusEnvironment.StartAsync(servers, "action-failed");
         env.Rollouts.FailRollout("shop", "web");
         await using var tokens = await TokenRequestEndpoint.StartAsync(audience => env.Issuer.CreateToken(audience: audience));
         using var files = new RunnerFiles();
@@ -55,7 +59,7 @@ public sealed class ActionScriptTests(ITestOutputHelper output)
     [Fact]
     public async Task Without_wait_posts_the_expanded_tags_once_and_succeeds_on_202_as_the_original_action()
     {
-        await using var env = await StatusEnvironment.StartAsync("action-nowait");
+        await using var env = await StatusEnvironment.StartAsync(servers, "action-nowait");
         await using var tokens = await TokenRequestEndpoint.StartAsync(audience => env.Issuer.CreateToken(audience: audience));
         using var files = new RunnerFiles();
 
@@ -84,7 +88,8 @@ public sealed class ActionScriptTests(ITestOutputHelper output)
         environment["KRT_URL"] = new Uri(env.Ingress.Address, "/event").ToString();
         environment["KRT_IMAGE"] = "ghcr.io/acme/app";
         environment["KRT_TAGS"] = tags;
-        environment["KRT_TIMEOUT_SECONDS"] = "10";
+        // Generous: a request that times out is retried, and the test counts the token requests.
+        environment["KRT_TIMEOUT_SECONDS"] = "30";
         environment["KRT_EXPAND_VERSIONS"] = expand;
         environment["KRT_WAIT"] = wait;
         environment["ACTIONS_ID_TOKEN_REQUEST_URL"] = tokens.Url.ToString();

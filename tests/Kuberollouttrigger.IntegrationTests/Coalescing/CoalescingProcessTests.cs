@@ -2,19 +2,20 @@ using Kuberollouttrigger.Contracts;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Processes;
-using Kuberollouttrigger.Testing.Redis;
 using Kuberollouttrigger.Transport.Publishing;
 using StackExchange.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Coalescing;
 
 /// <summary>The published worker with <c>--coalesce-window</c>: the flag, the log lines and the metrics as users see them.</summary>
-public sealed class CoalescingProcessTests
+[Collection(nameof(WorkerProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class CoalescingProcessTests(SharedServers servers)
 {
     [Fact]
     public async Task Worker_process_with_a_coalesce_window_restarts_once_for_three_events_and_counts_the_coalesced_ones()
     {
-        await using var redis = await RedisServer.StartAsync();
+        var (redis, channel) = (servers.Redis, servers.NewChannel("coalesce-process"));
         await using var api = await FakeKubernetesApi.StartAsync();
         api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         var kubeconfig = api.WriteKubeconfig(Path.GetTempPath());
@@ -22,6 +23,7 @@ public sealed class CoalescingProcessTests
         using var process = HostProcess.Start(["worker", "--health-addr", $"127.0.0.1:{port}", "--coalesce-window", "1s"], new Dictionary<string, string?>
         {
             ["VALKEY_ADDR"] = redis.Address,
+            ["VALKEY_CHANNEL"] = channel,
             ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
             ["KUBECONFIG"] = kubeconfig,
         });
@@ -33,7 +35,7 @@ public sealed class CoalescingProcessTests
             {
                 var message = new ImageUpdated(Guid.NewGuid(), "ghcr.io/acme/app", ["dev"], null, DateTimeOffset.UtcNow);
                 var body = MessageEnvelopeWriter.Write(message, message.EventId, new Uri("valkey:test"), new Uri("valkey:channel/kuberollouttrigger"));
-                await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal("kuberollouttrigger"), body);
+                await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), body);
             }
 
             await Wait.UntilAsync(() => process.Output.Contains("\"event_id\":410", StringComparison.Ordinal), what: "the window restarted");

@@ -8,6 +8,7 @@ using Kuberollouttrigger.Testing.Oidc;
 using Kuberollouttrigger.Testing.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using StackExchange.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Coalescing;
 
@@ -15,17 +16,19 @@ namespace Kuberollouttrigger.IntegrationTests.Coalescing;
 /// COALESCE_WINDOW across two worker replicas on one channel: POST /event with signed tokens through the real ingress,
 /// redis-server, and the fake Kubernetes API; the assertions are on the PATCH requests that crossed the wire and when.
 /// </summary>
-public sealed class CoalescingTests : IAsyncLifetime
+[Collection(nameof(DeliveryCollection))]
+public sealed class CoalescingTests(SharedServers servers) : IAsyncLifetime
 {
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
-    private RedisServer _redis = null!;
-    private OidcIssuer _issuer = null!;
+    /// <summary>Long enough that three events posted one after another join one window on a loaded machine too.</summary>
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
+    private readonly RedisServer _redis = servers.Redis;
+    private readonly OidcIssuer _issuer = servers.Issuer;
     private FakeKubernetesApi _api = null!;
+    private ConnectionMultiplexer _valkey = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _issuer = await OidcIssuer.StartAsync();
+        _valkey = await _redis.ConnectAsync();
         _api = await FakeKubernetesApi.StartAsync();
         _api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         _api.AddDeployment("shop", "canary", ["ghcr.io/acme/app:v2"]);
@@ -36,8 +39,7 @@ public sealed class CoalescingTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _api.DisposeAsync();
-        await _issuer.DisposeAsync();
-        await _redis.DisposeAsync();
+        await _valkey.DisposeAsync();
     }
 
     [Theory]
@@ -45,7 +47,7 @@ public sealed class CoalescingTests : IAsyncLifetime
     [InlineData("stream")]
     public async Task Three_events_for_one_image_within_the_window_restart_each_Deployment_once_after_it_closes(string mode)
     {
-        var channel = "coalesce-" + mode;
+        var channel = servers.NewChannel("coalesce-" + mode);
         await using var ingress = await StartIngressAsync(channel, mode);
         await using var a = await StartWorkerAsync(channel, mode);
         await using var b = await StartWorkerAsync(channel, mode);
@@ -58,22 +60,19 @@ public sealed class CoalescingTests : IAsyncLifetime
         await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["v2"]}""");
         await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
 
-        await Wait.UntilAsync(() => Applied().Count == 3, what: "three applied PATCH requests");
-        await Task.Delay(Window + TimeSpan.FromMilliseconds(500));
+        var took = await Wait.UntilAsync(async () => Applied().Count == 3 && await ClosedAsync(channel), what: "three applied PATCH requests and no window left");
+        await Wait.StaysAsync(() => _api.Requests.Count(r => r.IsPatch) == 3, took, "three PATCH requests");
         Assert.Equal(
             ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/canary", "/apis/apps/v1/namespaces/shop/deployments/web"],
             _api.Requests.Where(r => r.IsPatch).Select(p => p.Path).Order());
         Assert.All(Applied(), p => Assert.True(p.At >= firstPosted + Window, $"patched {p.At - firstPosted} after the first event, before the window closed"));
         Assert.Equal(2, coalesced.Value);
-        // The window is completed: nothing is left to restart.
-        await using var valkey = await _redis.ConnectAsync();
-        await Wait.UntilAsync(async () => await valkey.GetDatabase().SortedSetLengthAsync($"kuberollouttrigger:{channel}:coalesce:due") == 0, what: "the window completed");
     }
 
     [Fact]
     public async Task Events_for_two_images_are_not_merged()
     {
-        const string channel = "coalesce-two";
+        var channel = servers.NewChannel("coalesce-two");
         await using var ingress = await StartIngressAsync(channel, "pubsub");
         await using var a = await StartWorkerAsync(channel, "pubsub");
         await using var b = await StartWorkerAsync(channel, "pubsub");
@@ -84,8 +83,8 @@ public sealed class CoalescingTests : IAsyncLifetime
         await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
         await PostAsync(ingress, """{"image":"ghcr.io/acme/api","tags":["dev"]}""");
 
-        await Wait.UntilAsync(() => Applied().Count == 3, what: "three applied PATCH requests");
-        await Task.Delay(Window + TimeSpan.FromMilliseconds(500));
+        var took = await Wait.UntilAsync(async () => Applied().Count == 3 && await ClosedAsync(channel), what: "three applied PATCH requests and no window left");
+        await Wait.StaysAsync(() => _api.Requests.Count(r => r.IsPatch) == 3, took, "three PATCH requests");
         Assert.Equal(
             ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/api", "/apis/apps/v1/namespaces/shop/deployments/web"],
             _api.Requests.Where(r => r.IsPatch).Select(p => p.Path).Order());
@@ -96,7 +95,7 @@ public sealed class CoalescingTests : IAsyncLifetime
     [Fact]
     public async Task A_replica_stopped_while_restarting_a_closed_window_leaves_it_to_another_and_each_Deployment_restarts_once()
     {
-        const string channel = "coalesce-lease";
+        var channel = servers.NewChannel("coalesce-lease");
         await using var ingress = await StartIngressAsync(channel, "pubsub");
         var hold = _api.Hold("PATCH", "/deployments/api");
         await using (var first = await StartWorkerAsync(channel, "pubsub"))
@@ -109,12 +108,9 @@ public sealed class CoalescingTests : IAsyncLifetime
         hold.Release();
         await using var second = await StartWorkerAsync(channel, "pubsub");
 
-        await Wait.UntilAsync(() => Applied().Count == 1, what: "the window restarted by the other replica");
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var took = await Wait.UntilAsync(async () => Applied().Count == 1 && await ClosedAsync(channel), what: "the window restarted by the other replica");
+        await Wait.StaysAsync(() => Applied().Count == 1, took, "one applied PATCH request");
         Assert.Single(Applied(), p => p.Path.EndsWith("shop/deployments/api", StringComparison.Ordinal));
-        // The window is completed: nothing is left to restart.
-        await using var valkey = await _redis.ConnectAsync();
-        await Wait.UntilAsync(async () => await valkey.GetDatabase().SortedSetLengthAsync($"kuberollouttrigger:{channel}:coalesce:due") == 0, what: "the window completed");
     }
 
     private async Task<IngressServer> StartIngressAsync(string channel, string mode)
@@ -134,6 +130,9 @@ public sealed class CoalescingTests : IAsyncLifetime
         });
 
     private List<RecordedRequest> Applied() => [.. _api.Requests.Where(r => r.IsPatch && r.Status == 200)];
+
+    /// <summary>Every window of the channel was restarted and removed: the completion signal before counting.</summary>
+    private async Task<bool> ClosedAsync(string channel) => await new WorkerRecords(_valkey, channel).OpenWindowsAsync() == 0;
 
     /// <summary>
     /// Collects a coalescing counter of the given replicas, over each one's own meter factory: other classes' workers in

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
-using Kuberollouttrigger.Testing.Oidc;
-using Kuberollouttrigger.Testing.Redis;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Xunit.Abstractions;
@@ -11,7 +9,8 @@ using Xunit.Abstractions;
 namespace Kuberollouttrigger.IntegrationTests.EndToEnd;
 
 /// <summary>One trace from the CI request down to every PATCH, collected with OpenTelemetry's in-memory exporter.</summary>
-public sealed class TraceTests(ITestOutputHelper output)
+[Collection(nameof(EndToEndCollection))]
+public sealed class TraceTests(SharedServers servers, ITestOutputHelper output)
 {
     private static readonly ActivitySource CiJob = new("TraceTests.CiJob");
 
@@ -25,8 +24,8 @@ public sealed class TraceTests(ITestOutputHelper output)
             .AddHttpClientInstrumentation()
             .AddInMemoryExporter(spans)
             .Build();
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
+        // The collection's servers; the channel "traces" is this test's alone.
+        var (redis, issuer) = (servers.Redis, servers.Issuer);
         await using var api = await FakeKubernetesApi.StartAsync();
         api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         api.AddDeployment("blog", "web", ["ghcr.io/acme/app:dev"]);
@@ -42,8 +41,10 @@ public sealed class TraceTests(ITestOutputHelper output)
             using var response = await ingress.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
-        await Wait.UntilAsync(() => Snapshot(spans, traceId).Count(s => s.DisplayName == "restart deployment") == 2, what: "both restart spans");
-        await Task.Delay(300);
+        // A span is exported when it ends; the consume and receive spans end after both restarts.
+        string[] expected = ["POST /event", "publish traces", "image-updated receive", "image-updated process", "match workloads"];
+        await Wait.UntilAsync(() => Snapshot(spans, traceId) is var t && t.Count(s => s.DisplayName == "restart deployment") == 2 && expected.All(e => t.Any(s => s.DisplayName == e)),
+            what: "every span of the trace");
 
         var trace = Snapshot(spans, traceId);
         foreach (var span in trace.OrderBy(s => s.StartTimeUtc))

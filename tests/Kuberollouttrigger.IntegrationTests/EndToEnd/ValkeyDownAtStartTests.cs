@@ -7,14 +7,16 @@ using Kuberollouttrigger.Testing.Redis;
 namespace Kuberollouttrigger.IntegrationTests.EndToEnd;
 
 /// <summary>Both modes start while Valkey is down: not ready and a defined status meanwhile, working once it appears.</summary>
-public sealed class ValkeyDownAtStartTests
+[Collection(nameof(EndToEndCollection))]
+public sealed class ValkeyDownAtStartTests(SharedServers servers)
 {
     [Fact]
     public async Task Web_and_worker_wait_for_Valkey_then_an_event_restarts_the_Deployment()
     {
+        // A redis-server of its own, started late; the collection's issuer.
         await using var redis = await RedisServer.StartAsync();
         redis.Stop();
-        await using var issuer = await OidcIssuer.StartAsync();
+        var issuer = servers.Issuer;
         await using var api = await FakeKubernetesApi.StartAsync();
         api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         await using var ingress = await IngressServer.StartAsync(IngressServer.Settings(redis.Address, "late", issuer));
@@ -29,7 +31,7 @@ public sealed class ValkeyDownAtStartTests
         await redis.StartAgainAsync();
         await worker.WaitUntilReadyAsync();
 
-        await Wait.UntilAsync(async () => await PostAsync(ingress, issuer) == HttpStatusCode.Accepted, TimeSpan.FromSeconds(20), "the web mode to accept");
+        await Wait.UntilAsync(async () => await PostAsync(ingress, issuer) == HttpStatusCode.Accepted, TimeSpan.FromSeconds(60), "the web mode to accept");
 
         await Wait.UntilAsync(() => api.Requests.Any(r => r.IsPatch && r.Path.EndsWith("/shop/deployments/web", StringComparison.Ordinal)), what: "the restart");
     }

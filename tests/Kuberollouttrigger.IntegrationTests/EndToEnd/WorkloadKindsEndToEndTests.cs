@@ -10,14 +10,16 @@ namespace Kuberollouttrigger.IntegrationTests.EndToEnd;
 /// POST /event -> ingress -> redis-server -> the real worker -> fake Kubernetes API, with StatefulSets and DaemonSets
 /// next to Deployments: what each enabled kind gets over the wire, and that a disabled kind gets nothing at all.
 /// </summary>
-public sealed class WorkloadKindsEndToEndTests : IAsyncLifetime
+[Collection(nameof(EndToEndCollection))]
+public sealed class WorkloadKindsEndToEndTests(SharedServers servers) : IAsyncLifetime
 {
-    private const string Channel = "e2e-kinds";
     private EndToEndStack _stack = null!;
+
+    private string Channel => _stack.Channel;
 
     public async Task InitializeAsync()
     {
-        _stack = await EndToEndStack.StartAsync(Channel);
+        _stack = await EndToEndStack.StartAsync(servers, "e2e-kinds");
         _stack.Api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"], templateAnnotations: new Dictionary<string, string> { ["prometheus.io/scrape"] = "true" });
         _stack.Api.AddWorkload("StatefulSet", "shop", "db", ["ghcr.io/acme/app:dev"], annotations: new Dictionary<string, string> { ["owner"] = "team-a" });
         _stack.Api.AddWorkload("DaemonSet", "blog", "agent", ["ghcr.io/acme/app:dev"]);
@@ -38,8 +40,8 @@ public sealed class WorkloadKindsEndToEndTests : IAsyncLifetime
 
         var eventId = await _stack.PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""");
 
-        await Wait.UntilAsync(() => _stack.Api.Events.Count == 3, what: "three Events");
-        await Task.Delay(300);
+        var took = await Wait.UntilAsync(() => _stack.IsHandledAsync(eventId), what: "the event handled");
+        await Wait.StaysAsync(() => Patches().Count == 3 && _stack.Api.Events.Count == 3, took, "three PATCH requests and three Events");
         Assert.Equal(
             ["/apis/apps/v1/namespaces/blog/daemonsets/agent", "/apis/apps/v1/namespaces/shop/deployments/web", "/apis/apps/v1/namespaces/shop/statefulsets/db"],
             Patches().Select(p => p.Path).Order());
@@ -85,10 +87,10 @@ public sealed class WorkloadKindsEndToEndTests : IAsyncLifetime
     {
         await using var worker = await WorkerServer.StartAsync(_stack.Redis.Address, Channel, _stack.Api);
 
-        await _stack.PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+        var eventId = await _stack.PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""");
 
-        await Wait.UntilAsync(() => Patches().Count == 1, what: "the Deployment's PATCH");
-        await Task.Delay(300);
+        var took = await Wait.UntilAsync(() => _stack.IsHandledAsync(eventId), what: "the event handled");
+        await Wait.StaysAsync(() => Patches().Count == 1, took, "one PATCH request");
         Assert.Equal("/apis/apps/v1/namespaces/shop/deployments/web", Assert.Single(Patches()).Path);
         Assert.DoesNotContain(_stack.Api.Requests, r => r.Path.Contains("/statefulsets", StringComparison.Ordinal) || r.Path.Contains("/daemonsets", StringComparison.Ordinal));
         Assert.DoesNotContain(_stack.Api.Requests, r => r.Method == "POST");

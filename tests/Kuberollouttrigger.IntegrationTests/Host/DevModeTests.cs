@@ -1,22 +1,24 @@
 using System.Diagnostics;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.Processes;
-using Kuberollouttrigger.Testing.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Host;
 
 /// <summary>DEV_MODE through the real process and the real dev script (scripts/send-dev-event.sh, curl).</summary>
-public sealed class DevModeTests
+[Collection(nameof(WebProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class DevModeTests(SharedServers servers)
 {
     [Fact]
     public async Task Dev_mode_accepts_the_unsigned_dev_token_still_checks_owner_and_audience_and_warns_loudly()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var recorder = await ChannelRecorder.StartAsync(redis.Address, "kuberollouttrigger");
+        var channel = servers.NewChannel("dev-mode");
+        await using var recorder = await ChannelRecorder.StartAsync(servers.Redis.Address, channel);
         var port = FreePort.Next();
         using var web = HostProcess.Start(["web", "--dev-mode"], new Dictionary<string, string?>
         {
-            ["VALKEY_ADDR"] = redis.Address,
+            ["VALKEY_ADDR"] = servers.Redis.Address,
+            ["VALKEY_CHANNEL"] = channel,
             ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/stefanprodan",
             ["GITHUB_OIDC_AUDIENCE"] = "kuberollouttrigger-local",
             ["GITHUB_ALLOWED_ORG"] = "local-dev",

@@ -5,6 +5,8 @@ using Kuberollouttrigger.Testing.Processes;
 namespace Kuberollouttrigger.IntegrationTests.Host;
 
 /// <summary>A broken POLICY_FILE stops either mode at start, naming the setting, the line and the rule.</summary>
+[Collection(nameof(WebProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class PolicyFileStartTests : IDisposable
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"krt-bad-policy-{Guid.NewGuid():N}.yaml");
@@ -31,7 +33,7 @@ public sealed class PolicyFileStartTests : IDisposable
                 ["KUBECONFIG"] = kubeconfig,
             });
 
-        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
         File.Delete(kubeconfig);
 
         Assert.NotEqual(0, exitCode);

@@ -10,15 +10,18 @@ using Kuberollouttrigger.Testing.Redis;
 namespace Kuberollouttrigger.IntegrationTests.Host;
 
 /// <summary>A full scenario through both real processes at debug level; their logs must hold neither token nor password.</summary>
-public sealed class SecretsInLogsTests
+[Collection(nameof(ScenarioProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class SecretsInLogsTests(SharedServers servers)
 {
     private const string Password = "s3cret-valkey-pa55word";
 
     [Fact]
     public async Task No_token_password_or_authorization_header_reaches_the_logs()
     {
+        // A redis-server of its own, with a password; the collection's issuer.
         await using var redis = await RedisServer.StartAsync(Password);
-        await using var issuer = await OidcIssuer.StartAsync();
+        var issuer = servers.Issuer;
         await using var api = await FakeKubernetesApi.StartAsync();
         api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         var kubeconfig = api.WriteKubeconfig(Path.GetTempPath());

@@ -2,19 +2,20 @@ using System.Net;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Processes;
-using Kuberollouttrigger.Testing.Redis;
 using StackExchange.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Host;
 
-public sealed class WorkerProcessTests
+[Collection(nameof(WorkerProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class WorkerProcessTests(SharedServers servers)
 {
     [Fact]
     public async Task Worker_without_configuration_exits_non_zero_naming_every_missing_setting()
     {
         using var process = HostProcess.Start(["worker"], new Dictionary<string, string?>());
 
-        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("VALKEY_ADDR / --valkey-addr", process.Output, StringComparison.Ordinal);
         Assert.Contains("ALLOWED_IMAGE_PREFIX / --allowed-image-prefix", process.Output, StringComparison.Ordinal);
     }
@@ -25,7 +26,7 @@ public sealed class WorkerProcessTests
         using var process = HostProcess.Start(["worker", "--valkey-addr", "127.0.0.1:1", "--allowed-image-prefix", "ghcr.io/acme", "--health-addr", $"127.0.0.1:{FreePort.Next()}"],
             new Dictionary<string, string?>());
 
-        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("KUBECONFIG / --kubeconfig", process.Output, StringComparison.Ordinal);
     }
 
@@ -38,7 +39,7 @@ public sealed class WorkerProcessTests
             new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig, ["WORKLOAD_KINDS"] = "deployments,cronjobs" });
         try
         {
-            Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             Assert.Contains("WORKLOAD_KINDS / --workload-kinds: unknown workload kind(s) 'cronjobs'", process.Output, StringComparison.Ordinal);
             Assert.DoesNotContain(api.Requests, r => r.Path.StartsWith("/apis/", StringComparison.Ordinal));
         }
@@ -51,7 +52,8 @@ public sealed class WorkerProcessTests
     [Fact]
     public async Task Worker_process_restarts_a_Deployment_for_a_raw_Go_event_and_logs_one_line_per_event()
     {
-        await using var redis = await RedisServer.StartAsync();
+        // The Go original's default channel, on the collection's redis-server: no other test there uses it.
+        var redis = servers.Redis;
         await using var api = await FakeKubernetesApi.StartAsync();
         api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
         var kubeconfig = api.WriteKubeconfig(Path.GetTempPath());

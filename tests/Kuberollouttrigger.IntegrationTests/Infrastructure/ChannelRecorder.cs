@@ -23,7 +23,7 @@ public sealed class ChannelRecorder : IAsyncDisposable
 
     public static async Task<ChannelRecorder> StartAsync(string address, string channel)
     {
-        var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { address }, AbortOnConnectFail = false });
+        var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { address }, AbortOnConnectFail = false, SyncTimeout = 15_000, AsyncTimeout = 15_000 });
         var recorder = new ChannelRecorder(connection, channel);
         var queue = await connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(channel));
         queue.OnMessage(m => recorder._messages.Writer.TryWrite((byte[])m.Message!));
@@ -32,7 +32,7 @@ public sealed class ChannelRecorder : IAsyncDisposable
 
     public async Task<byte[]> NextAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         return await _messages.Reader.ReadAsync(cts.Token);
     }
 

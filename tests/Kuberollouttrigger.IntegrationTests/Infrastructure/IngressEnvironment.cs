@@ -5,28 +5,41 @@ using Kuberollouttrigger.Testing.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Infrastructure;
 
-/// <summary>redis-server + OIDC issuer + the real ingress + a recorder on the channel, shared by a test class.</summary>
+/// <summary>
+/// The real ingress on a channel of its own and a recorder on that channel, over a redis-server and an OIDC issuer.
+/// As the ingress collection's fixture it owns those servers (<see cref="Servers"/>), which the collection's other
+/// tests share; built over another environment's servers it borrows them.
+/// </summary>
 public sealed class IngressEnvironment : IAsyncLifetime
 {
-    public const string Channel = "kuberollouttrigger-test";
     private readonly Action<Dictionary<string, string?>>? _configure;
+    private readonly bool _ownsServers;
 
     public IngressEnvironment()
     {
+        Servers = new SharedServers();
+        _ownsServers = true;
     }
 
-    /// <summary>For fixtures that need other settings (a policy file, low limits); not public, so xunit sees one constructor.</summary>
-    internal IngressEnvironment(Action<Dictionary<string, string?>> configure) => _configure = configure;
+    /// <summary>For fixtures that need other settings (a policy file); not public, so xunit sees one constructor.</summary>
+    internal IngressEnvironment(SharedServers servers, Action<Dictionary<string, string?>> configure)
+    {
+        Servers = servers;
+        _configure = configure;
+    }
 
-    public RedisServer Redis { get; private set; } = null!;
-    public OidcIssuer Issuer { get; private set; } = null!;
+    public SharedServers Servers { get; }
+    public RedisServer Redis => Servers.Redis;
+    public OidcIssuer Issuer => Servers.Issuer;
+    public string Channel { get; private set; } = "";
     public IngressServer Ingress { get; private set; } = null!;
     public ChannelRecorder Recorder { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Redis = await RedisServer.StartAsync();
-        Issuer = await OidcIssuer.StartAsync();
+        if (_ownsServers)
+            await Servers.InitializeAsync();
+        Channel = Servers.NewChannel("ingress");
         var settings = IngressServer.Settings(Redis.Address, Channel, Issuer);
         _configure?.Invoke(settings);
         Ingress = await IngressServer.StartAsync(settings);
@@ -39,10 +52,8 @@ public sealed class IngressEnvironment : IAsyncLifetime
             await Recorder.DisposeAsync();
         if (Ingress is not null)
             await Ingress.DisposeAsync();
-        if (Issuer is not null)
-            await Issuer.DisposeAsync();
-        if (Redis is not null)
-            await Redis.DisposeAsync();
+        if (_ownsServers)
+            await Servers.DisposeAsync();
     }
 
     public Task<HttpResponseMessage> PostEventAsync(string? token, string body, string contentType = "application/json")

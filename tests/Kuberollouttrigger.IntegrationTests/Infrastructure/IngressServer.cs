@@ -14,7 +14,8 @@ public sealed class IngressServer : IAsyncDisposable
     {
         _app = app;
         Address = address;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(15) };
+        // Longer than the longest ?wait a test asks for (30 s): it bounds only a failure.
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public Uri Address { get; }

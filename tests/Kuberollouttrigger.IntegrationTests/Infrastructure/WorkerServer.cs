@@ -50,7 +50,7 @@ public sealed class WorkerServer : IAsyncDisposable
 
     public async Task WaitUntilReadyAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             using var response = await Client.GetAsync("/readyz");

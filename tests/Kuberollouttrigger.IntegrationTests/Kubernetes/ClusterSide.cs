@@ -47,7 +47,7 @@ public sealed class ClusterSide : IAsyncDisposable
         foreach (var hosted in side._hosted)
             await hosted.StartAsync(CancellationToken.None);
         if (waitForSync)
-            await Wait.UntilAsync(() => side.Index.IsSynced, TimeSpan.FromSeconds(20));
+            await Wait.UntilAsync(() => side.Index.IsSynced, what: "the index synced");
         File.Delete(kubeconfig);
         return side;
     }

@@ -4,6 +4,7 @@ using Kuberollouttrigger.Testing.FakeKube;
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
 /// <summary>The index fed by list + watch from the fake API server over HTTP, with the real KubernetesClient.</summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class DeploymentIndexTests : IAsyncLifetime
 {
     private FakeKubernetesApi _api = null!;

@@ -4,6 +4,7 @@ using Kuberollouttrigger.Testing.FakeKube;
 
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
+[Collection(nameof(ClusterCollection))]
 public sealed class DeploymentRestarterTests : IAsyncLifetime
 {
     private static readonly WorkloadKey Web = WorkloadKey.Deployment("shop", "web");

@@ -45,7 +45,7 @@ public sealed partial class FakeKubernetesApiTests
     {
         var list = await _client.AppsV1.ListStatefulSetForAllNamespacesAsync();
         var names = new List<string?>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var watching = Task.Run(async () =>
         {
             await foreach (var (type, item) in _client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cts.Token))

@@ -8,6 +8,7 @@ using Kuberollouttrigger.Testing.FakeKube;
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
 /// <summary>The fixture itself, through the real KubernetesClient: it must behave like kube-apiserver where the worker relies on it.</summary>
+[Collection(nameof(ClusterCollection))]
 public sealed partial class FakeKubernetesApiTests : IAsyncLifetime
 {
     private FakeKubernetesApi _api = null!;
@@ -79,7 +80,7 @@ public sealed partial class FakeKubernetesApiTests : IAsyncLifetime
         _api.BookmarkInterval = TimeSpan.FromMilliseconds(100);
         var list = await _client.AppsV1.ListNamespacedDeploymentAsync("shop");
         var events = new List<(WatchEventType Type, string? Name)>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var watching = Task.Run(async () =>
         {

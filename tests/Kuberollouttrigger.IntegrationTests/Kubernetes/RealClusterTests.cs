@@ -12,6 +12,7 @@ namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 /// creates a temporary namespace with one Deployment, restarts it through the worker's own index and restarter, checks
 /// the pod template annotation changed, and deletes the namespace.
 /// </summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class RealClusterTests
 {
     private static readonly string? Kubeconfig = Environment.GetEnvironmentVariable("KUBECONFIG");

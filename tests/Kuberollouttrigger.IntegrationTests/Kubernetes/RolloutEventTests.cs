@@ -4,6 +4,7 @@ using Kuberollouttrigger.Testing.FakeKube;
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
 /// <summary>EMIT_EVENTS: a core/v1 Event per restarted workload, and a failed Event never fails the restart.</summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class RolloutEventTests : IAsyncLifetime
 {
     private const string Kinds = "deployments,statefulsets";

@@ -6,6 +6,7 @@ using Kuberollouttrigger.Testing.FakeKube;
 namespace Kuberollouttrigger.IntegrationTests.Kubernetes;
 
 /// <summary>StatefulSets and DaemonSets through the same index, watcher and restarter as Deployments, against the fake API over HTTP.</summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class WorkloadKindsTests : IAsyncLifetime
 {
     private const string AllKinds = "deployments,statefulsets,daemonsets";
@@ -78,7 +79,7 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
         Assert.Equal(2, _api.Requests.Count(r => r.IsList && r.Status == 200));
 
         _api.Rbac.GrantOn("no-daemonsets", "daemonsets", "*", "get", "list", "watch", "patch");
-        await Wait.UntilAsync(() => cluster.Index.IsSynced, TimeSpan.FromSeconds(20), "synced after the grant");
+        await Wait.UntilAsync(() => cluster.Index.IsSynced, TimeSpan.FromSeconds(60), "synced after the grant");
         Assert.Equal(3, cluster.Index.Count);
     }
 

@@ -11,16 +11,19 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// Forged bytes on Valkey against the real worker executable: every hostile message is dropped (PubSub) or
 /// dead-lettered at once (stream) and counted, and the process goes on to restart the next valid event.
 /// </summary>
-public sealed class HostileMessageTests
+[Collection(nameof(HostileInputProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class HostileMessageTests(SharedServers servers)
 {
-    private const string Channel = "kuberollouttrigger";
     private const string ValidEvent = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";
+
+    private string Channel { get; } = servers.NewChannel("hostile");
 
     [Fact]
     public async Task PubSub_worker_survives_every_hostile_message_drops_and_counts_it_and_restarts_the_next_valid_event()
     {
         var corpus = HostileMessages.Corpus();
-        await using var worker = await WorkerProcess.StartAsync(delivery: "pubsub");
+        await using var worker = await WorkerProcess.StartAsync(servers.Redis, Channel, delivery: "pubsub");
         var channel = RedisChannel.Literal(Channel);
         var subscriber = worker.Valkey.GetSubscriber();
 
@@ -44,7 +47,7 @@ public sealed class HostileMessageTests
     public async Task Stream_worker_dead_letters_every_hostile_entry_on_its_first_delivery_and_restarts_the_next_valid_event()
     {
         var corpus = HostileMessages.Corpus(randomCount: 60);
-        await using var worker = await WorkerProcess.StartAsync(delivery: "stream");
+        await using var worker = await WorkerProcess.StartAsync(servers.Redis, Channel, delivery: "stream");
         var names = StreamNames.For(Channel);
         var db = worker.Valkey.GetDatabase();
 
@@ -79,17 +82,16 @@ public sealed class HostileMessageTests
         return decoys;
     }
 
-    /// <summary>The real worker executable on its own redis-server and fake Kubernetes API, with shop/web running the valid event's image.</summary>
+    /// <summary>The real worker executable on the collection's redis-server and a fake Kubernetes API of its own, with shop/web running the valid event's image.</summary>
     private sealed class WorkerProcess : IAsyncDisposable
     {
-        private readonly RedisServer _redis;
         private readonly FakeKubernetesApi _api;
         private readonly string _kubeconfig;
         private readonly HttpClient _client;
 
-        private WorkerProcess(RedisServer redis, FakeKubernetesApi api, string kubeconfig, ChildProcess process, ConnectionMultiplexer valkey, int port)
+        private WorkerProcess(FakeKubernetesApi api, string kubeconfig, ChildProcess process, ConnectionMultiplexer valkey, int port)
         {
-            (_redis, _api, _kubeconfig, Process, Valkey) = (redis, api, kubeconfig, process, valkey);
+            (_api, _kubeconfig, Process, Valkey) = (api, kubeconfig, process, valkey);
             _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         }
 
@@ -97,9 +99,8 @@ public sealed class HostileMessageTests
 
         public ConnectionMultiplexer Valkey { get; }
 
-        public static async Task<WorkerProcess> StartAsync(string delivery)
+        public static async Task<WorkerProcess> StartAsync(RedisServer redis, string channel, string delivery)
         {
-            var redis = await RedisServer.StartAsync();
             var api = await FakeKubernetesApi.StartAsync();
             api.AddDeployment("shop", "web", ["ghcr.io/acme/app:dev"]);
             api.AddDeployment("shop", "decoy", ["ghcr.io/acme/other:dev"]);
@@ -108,12 +109,13 @@ public sealed class HostileMessageTests
             var process = HostProcess.Start(["worker", "--health-addr", $"127.0.0.1:{port}"], new Dictionary<string, string?>
             {
                 ["VALKEY_ADDR"] = redis.Address,
+                ["VALKEY_CHANNEL"] = channel,
                 ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
                 ["KUBECONFIG"] = kubeconfig,
                 ["DELIVERY_MODE"] = delivery,
             });
             await HostProcess.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/readyz"), process);
-            return new WorkerProcess(redis, api, kubeconfig, process, await redis.ConnectAsync(), port);
+            return new WorkerProcess(api, kubeconfig, process, await redis.ConnectAsync(), port);
         }
 
         /// <summary>Waits for <paramref name="condition"/>; fails at once, with the output, when the worker exits meanwhile.</summary>
@@ -140,7 +142,6 @@ public sealed class HostileMessageTests
             Process.Dispose();
             await Valkey.DisposeAsync();
             await _api.DisposeAsync();
-            await _redis.DisposeAsync();
             File.Delete(_kubeconfig);
         }
     }

@@ -7,24 +7,13 @@ using Kuberollouttrigger.Testing.Redis;
 namespace Kuberollouttrigger.IntegrationTests.Security;
 
 /// <summary>PubSub drops an event nobody listens to, so the web mode says so (503) instead of 202, unless told to accept the loss.</summary>
-public sealed class NoSubscriberTests : IAsyncLifetime
+[Collection(nameof(IngressCollection))]
+public sealed class NoSubscriberTests(IngressEnvironment env)
 {
-    private const string Channel = "no-subscriber";
     private const string Body = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";
-    private RedisServer _redis = null!;
-    private OidcIssuer _issuer = null!;
-
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _issuer = await OidcIssuer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _issuer.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    private string Channel { get; } = env.Servers.NewChannel("no-subscriber");
+    private readonly RedisServer _redis = env.Redis;
+    private readonly OidcIssuer _issuer = env.Issuer;
 
     [Fact]
     public async Task No_subscriber_gets_503_with_Retry_After_and_the_retry_publishes_once_when_a_worker_listens()

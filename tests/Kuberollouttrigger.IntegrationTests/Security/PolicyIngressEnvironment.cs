@@ -2,8 +2,8 @@ using Kuberollouttrigger.IntegrationTests.Infrastructure;
 
 namespace Kuberollouttrigger.IntegrationTests.Security;
 
-/// <summary>The real web mode with <see cref="Policy"/> as its POLICY_FILE, its own redis-server, issuer and channel recorder.</summary>
-public sealed class PolicyIngressEnvironment : IAsyncLifetime
+/// <summary>The real web mode with <see cref="Policy"/> as its POLICY_FILE and a channel recorder, on the ingress collection's servers.</summary>
+public sealed class PolicyIngressEnvironment(IngressEnvironment shared) : IAsyncLifetime
 {
     public const string Policy = """
         rules:
@@ -27,7 +27,7 @@ public sealed class PolicyIngressEnvironment : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await File.WriteAllTextAsync(_file, Policy);
-        Env = new IngressEnvironment(settings => settings["Policy:File"] = _file);
+        Env = new IngressEnvironment(shared.Servers, settings => settings["Policy:File"] = _file);
         await Env.InitializeAsync();
     }
 

@@ -5,7 +5,6 @@ using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Oidc;
 using Kuberollouttrigger.Testing.Processes;
-using Kuberollouttrigger.Testing.Redis;
 using StackExchange.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Security;
@@ -15,9 +14,11 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// prefix's owner itself, which runtimes read as the official <c>docker.io/library/acme</c> of another publisher.
 /// Both real executables refuse it: the web mode with a 400 naming the prefix, the worker when a forged message says it.
 /// </summary>
-public sealed class PrefixRootTests
+[Collection(nameof(HostileInputProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class PrefixRootTests(SharedServers servers)
 {
-    private const string Channel = "kuberollouttrigger";
+    private string Channel { get; } = servers.NewChannel("prefix-root");
 
     [Theory]
     [InlineData("docker.io/acme/")]
@@ -25,13 +26,13 @@ public sealed class PrefixRootTests
     [InlineData("index.docker.io/acme/")]
     public async Task Web_refuses_the_prefix_owner_in_every_spelling_and_publishes_only_the_image_under_it(string prefix)
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var issuer = await OidcIssuer.StartAsync();
+        var (redis, issuer) = (servers.Redis, servers.Issuer);
         await using var recorder = await ChannelRecorder.StartAsync(redis.Address, Channel);
         var port = FreePort.Next();
         using var process = HostProcess.Start(["web", "--listen-addr", $"127.0.0.1:{port}"], new Dictionary<string, string?>
         {
             ["VALKEY_ADDR"] = redis.Address,
+            ["VALKEY_CHANNEL"] = Channel,
             ["ALLOWED_IMAGE_PREFIX"] = prefix,
             ["GITHUB_OIDC_AUDIENCE"] = OidcIssuer.DefaultAudience,
             ["GITHUB_ALLOWED_ORG"] = "acme",
@@ -58,7 +59,7 @@ public sealed class PrefixRootTests
     [Fact]
     public async Task Worker_refuses_a_forged_message_for_the_prefix_owner_and_never_restarts_the_official_image()
     {
-        await using var redis = await RedisServer.StartAsync();
+        var redis = servers.Redis;
         await using var api = await FakeKubernetesApi.StartAsync();
         api.AddDeployment("shop", "official", ["acme:latest"]);
         api.AddDeployment("shop", "also-official", ["docker.io/library/acme:latest"]);
@@ -68,6 +69,7 @@ public sealed class PrefixRootTests
         using var process = HostProcess.Start(["worker", "--health-addr", $"127.0.0.1:{port}"], new Dictionary<string, string?>
         {
             ["VALKEY_ADDR"] = redis.Address,
+            ["VALKEY_CHANNEL"] = Channel,
             ["ALLOWED_IMAGE_PREFIX"] = "docker.io/acme/",
             ["KUBECONFIG"] = kubeconfig,
         });

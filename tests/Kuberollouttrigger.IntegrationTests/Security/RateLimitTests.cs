@@ -9,17 +9,18 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// The failure budget per client address (checked before JwtBearer, so no signature is verified once it is spent)
 /// and the event budget per repository. Each test starts its own web mode, since the budgets are per process.
 /// </summary>
-public sealed class RateLimitTests : IAsyncLifetime
+[Collection(nameof(IngressCollection))]
+public sealed class RateLimitTests(IngressEnvironment env) : IAsyncLifetime
 {
-    private const string Channel = "rate-limit";
     private const string Body = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";
-    private RedisServer _redis = null!;
+    private string Channel { get; } = env.Servers.NewChannel("rate-limit");
+    private readonly RedisServer _redis = env.Redis;
     private OidcIssuer _issuer = null!;
     private ChannelRecorder _recorder = null!;
 
+    /// <summary>An issuer per test: one test counts its JWKS fetches.</summary>
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
         _issuer = await OidcIssuer.StartAsync();
         _recorder = await ChannelRecorder.StartAsync(_redis.Address, Channel);
     }
@@ -28,7 +29,6 @@ public sealed class RateLimitTests : IAsyncLifetime
     {
         await _recorder.DisposeAsync();
         await _issuer.DisposeAsync();
-        await _redis.DisposeAsync();
     }
 
     [Fact]

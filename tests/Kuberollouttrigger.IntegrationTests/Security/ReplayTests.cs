@@ -5,6 +5,7 @@ using Kuberollouttrigger.IntegrationTests.Infrastructure;
 namespace Kuberollouttrigger.IntegrationTests.Security;
 
 /// <summary>A token starts one event: a client retry gets the same id and publishes nothing new; another body is refused.</summary>
+[Collection(nameof(IngressCollection))]
 public sealed class ReplayTests(PolicyIngressEnvironment fixture) : IClassFixture<PolicyIngressEnvironment>
 {
     private const string Body = """{"image":"ghcr.io/acme/app","tags":["dev","v1"]}""";

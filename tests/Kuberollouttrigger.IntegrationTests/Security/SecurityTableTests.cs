@@ -10,6 +10,7 @@ namespace Kuberollouttrigger.IntegrationTests.Security;
 /// Each row: a request against the real web mode with a policy file, and both what it answered and what crossed the
 /// channel (exactly one message with the returned id, or nothing).
 /// </summary>
+[Collection(nameof(IngressCollection))]
 public sealed class SecurityTableTests(PolicyIngressEnvironment fixture) : IClassFixture<PolicyIngressEnvironment>
 {
     private const string AppBody = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Kuberollouttrigger.IntegrationTests.Status;
@@ -8,14 +9,15 @@ namespace Kuberollouttrigger.IntegrationTests.Status;
 /// Event status and waiting through the real web and worker modes, redis-server, signed tokens and the fake API's
 /// simulated Deployment controller: what a waiting client is answered, and who may read a status.
 /// </summary>
-public sealed class EventStatusTests(ITestOutputHelper output)
+[Collection(nameof(StatusCollection))]
+public sealed class EventStatusTests(SharedServers servers, ITestOutputHelper output)
 {
     private const string AppDev = """{"image":"ghcr.io/acme/app","tags":["dev"]}""";
 
     [Fact]
     public async Task Waited_request_answers_200_with_the_status_once_the_rollout_completed()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-done");
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-done");
 
         var (response, body) = await env.PostAsync(AppDev, "?wait=30");
 
@@ -40,7 +42,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [Fact]
     public async Task Waited_request_answers_424_when_a_rollout_exceeded_its_progress_deadline()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-failed");
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-failed");
         env.Rollouts.FailRollout("shop", "api");
 
         var (response, body) = await env.PostAsync(AppDev, "?wait=30");
@@ -60,7 +62,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [Fact]
     public async Task Rollout_that_never_completes_times_out_and_fails_the_wait()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-timeout", workerExtra: new Dictionary<string, string?> { ["Progress:RolloutTimeout"] = "00:00:01" });
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-timeout", workerExtra: new Dictionary<string, string?> { ["Progress:RolloutTimeout"] = "00:00:01" });
         env.Rollouts.StepDelay = TimeSpan.FromSeconds(30);
 
         var (response, body) = await env.PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""", "?wait=20");
@@ -74,7 +76,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [Fact]
     public async Task Event_the_worker_gives_up_on_answers_424_with_the_reason()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-gaveup", workerExtra: new Dictionary<string, string?> { ["Rollout:RetryLimit"] = "1" });
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-gaveup", workerExtra: new Dictionary<string, string?> { ["Rollout:RetryLimit"] = "1" });
         env.Api.Fail("PATCH", "/namespaces/shop/deployments/web", 500, times: 10);
 
         var (response, body) = await env.PostAsync(AppDev, "?wait=30");
@@ -88,7 +90,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [Fact]
     public async Task Nothing_matched_answers_422_with_state_no_match()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-nomatch");
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-nomatch");
 
         var (response, body) = await env.PostAsync("""{"image":"ghcr.io/acme/unused","tags":["dev"]}""", "?wait=30");
 
@@ -103,7 +105,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [Fact]
     public async Task Nothing_matched_answers_200_with_NO_MATCH_IS_SUCCESS()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-nomatch-ok", ingressExtra: new Dictionary<string, string?> { ["EventWait:NoMatchIsSuccess"] = "true" });
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-nomatch-ok", ingressExtra: new Dictionary<string, string?> { ["EventWait:NoMatchIsSuccess"] = "true" });
 
         var (response, body) = await env.PostAsync("""{"image":"ghcr.io/acme/unused","tags":["dev"]}""", "?wait=30");
 
@@ -115,10 +117,11 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [Fact]
     public async Task Wait_that_runs_out_answers_202_with_the_current_status()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-202");
-        env.Rollouts.StepDelay = TimeSpan.FromSeconds(10);
+        // The rollout cannot finish within the wait; the wait is long enough for the restart to be recorded on a loaded machine.
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-202");
+        env.Rollouts.StepDelay = TimeSpan.FromSeconds(60);
 
-        var (response, body) = await env.PostAsync(AppDev, "?wait=2");
+        var (response, body) = await env.PostAsync(AppDev, "?wait=5");
 
         output.WriteLine($"HTTP/{response.Version} {(int)response.StatusCode} {response.ReasonPhrase}");
         output.WriteLine(body);
@@ -131,7 +134,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [Fact]
     public async Task Wait_without_a_worker_answers_503_before_waiting()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-nosub", worker: false);
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-nosub", worker: false);
 
         var (response, _) = await env.PostAsync(AppDev, "?wait=5");
 
@@ -143,7 +146,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     public async Task Wait_with_no_worker_reporting_answers_202_with_state_published()
     {
         // ALLOW_NO_SUBSCRIBER lets the event through with nobody listening; nobody reports, so the wait runs out.
-        await using var env = await StatusEnvironment.StartAsync("status-noworker",
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-noworker",
             ingressExtra: new Dictionary<string, string?> { ["Ingress:AllowNoSubscriber"] = "true" }, worker: false);
 
         var (response, body) = await env.PostAsync("""{"image":"ghcr.io/acme/app","tags":["dev","dev","v2"]}""", "?wait=1");
@@ -163,7 +166,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [InlineData("?wait=1&wait=2")]
     public async Task Wait_out_of_range_or_not_an_integer_is_refused_with_400(string query)
     {
-        await using var env = await StatusEnvironment.StartAsync("status-400", worker: false);
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-400", worker: false);
 
         var (response, _) = await env.PostAsync(AppDev, query);
 
@@ -173,7 +176,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [Fact]
     public async Task Post_without_wait_answers_202_with_only_the_event_id_as_before()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-nowait");
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-nowait");
 
         var (response, body) = await env.PostAsync(AppDev);
 
@@ -186,7 +189,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [Fact]
     public async Task Status_is_readable_by_the_sending_repository_and_404_for_another_repository_of_the_org()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-get");
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-get");
         var (posted, postBody) = await env.PostAsync(AppDev);
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         var id = JsonDocument.Parse(postBody).RootElement.GetProperty("eventId").GetString()!;
@@ -211,7 +214,7 @@ public sealed class EventStatusTests(ITestOutputHelper output)
     [Fact]
     public async Task Dry_run_records_the_matches_as_skipped_and_follows_no_rollout()
     {
-        await using var env = await StatusEnvironment.StartAsync("status-dry", workerExtra: new Dictionary<string, string?> { ["Kubernetes:DryRun"] = "true" });
+        await using var env = await StatusEnvironment.StartAsync(servers, "status-dry", workerExtra: new Dictionary<string, string?> { ["Kubernetes:DryRun"] = "true" });
 
         var (response, body) = await env.PostAsync(AppDev, "?wait=30");
 

@@ -8,8 +8,9 @@ using Kuberollouttrigger.Testing.Redis;
 namespace Kuberollouttrigger.IntegrationTests.Status;
 
 /// <summary>
-/// redis-server, the OIDC issuer, the fake API with its Deployment controller simulator, the real web mode and the
-/// real worker mode, per test: what a waiting client sees is decided by all of them over real connections.
+/// The collection's redis-server and OIDC issuer, and per test a channel, the fake API with its Deployment controller
+/// simulator, the real web mode and the real worker mode: what a waiting client sees is decided by all of them over
+/// real connections.
 /// </summary>
 public sealed class StatusEnvironment : IAsyncDisposable
 {
@@ -22,16 +23,15 @@ public sealed class StatusEnvironment : IAsyncDisposable
     public IngressServer Ingress { get; private set; } = null!;
     public WorkerServer? Worker { get; private set; }
 
-    public static async Task<StatusEnvironment> StartAsync(string channel, IDictionary<string, string?>? ingressExtra = null,
+    /// <param name="name">The start of the channel's name; the collection adds a number.</param>
+    public static async Task<StatusEnvironment> StartAsync(SharedServers servers, string name, IDictionary<string, string?>? ingressExtra = null,
         IDictionary<string, string?>? workerExtra = null, bool worker = true, Action<FakeKubernetesApi>? setUp = null)
     {
-        var env = new StatusEnvironment();
+        ArgumentNullException.ThrowIfNull(servers);
+        var env = new StatusEnvironment { Redis = servers.Redis, Issuer = servers.Issuer };
+        var channel = servers.NewChannel(name);
         try
         {
-            env.Redis = await RedisServer.StartAsync();
-            env._owned.Add(env.Redis);
-            env.Issuer = await OidcIssuer.StartAsync();
-            env._owned.Add(env.Issuer);
             env.Api = await FakeKubernetesApi.StartAsync();
             env._owned.Add(env.Api);
             env.Rollouts = new RolloutSimulator(env.Api.Store);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 
 namespace Kuberollouttrigger.IntegrationTests.Status;
@@ -11,7 +12,8 @@ namespace Kuberollouttrigger.IntegrationTests.Status;
 /// generation, it writes that kind's finished status (StatefulSet: revisions equal, replicas updated and ready;
 /// DaemonSet: every scheduled pod updated and available).
 /// </summary>
-public sealed class WorkloadKindsProgressTests
+[Collection(nameof(EndToEndCollection))]
+public sealed class WorkloadKindsProgressTests(SharedServers servers)
 {
     private const string Kit = """{"image":"ghcr.io/acme/kit","tags":["dev"]}""";
 
@@ -48,7 +50,8 @@ public sealed class WorkloadKindsProgressTests
     [Fact]
     public async Task StatefulSet_whose_pods_never_become_ready_times_out_and_fails_the_wait()
     {
-        await using var env = await StartAsync("kinds-timeout", rolloutTimeout: "00:00:02");
+        // Long enough for the DaemonSet's finished status to be seen before it, on a loaded machine too.
+        await using var env = await StartAsync("kinds-timeout", rolloutTimeout: "00:00:05");
 
         var post = env.PostAsync(Kit, "?wait=30");
         await FinishRolloutAsync(env.Api, "statefulsets", "db", status =>
@@ -74,8 +77,8 @@ public sealed class WorkloadKindsProgressTests
         Assert.Equal("complete", workloads["DaemonSet"].GetProperty("rollout").GetProperty("state").GetString());
     }
 
-    private static Task<StatusEnvironment> StartAsync(string channel, string rolloutTimeout = "00:01:00") =>
-        StatusEnvironment.StartAsync(channel, workerExtra: new Dictionary<string, string?>
+    private Task<StatusEnvironment> StartAsync(string channel, string rolloutTimeout = "00:01:00") =>
+        StatusEnvironment.StartAsync(servers, channel, workerExtra: new Dictionary<string, string?>
         {
             ["Kubernetes:WorkloadKinds"] = "deployments,statefulsets,daemonsets",
             ["Progress:RolloutTimeout"] = rolloutTimeout,
@@ -88,7 +91,7 @@ public sealed class WorkloadKindsProgressTests
     /// <summary>Waits for the restart to bump the generation, then writes the observed generation and <paramref name="finish"/>.</summary>
     private static async Task FinishRolloutAsync(FakeKubernetesApi api, string resource, string name, Action<JsonObject> finish)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (Generation(api.Store.Get("shop", name, resource)) < 2)
             await Task.Delay(20, timeout.Token);
         api.Store.Update("shop", name, workload =>

@@ -15,20 +15,34 @@ namespace Kuberollouttrigger.IntegrationTests.Streams;
 /// DELIVERY_MODE=stream through the real ingress, redis-server, the real worker composition and the fake Kubernetes
 /// API; the assertions are on the PATCH requests that crossed the wire and on what the stream holds afterwards.
 /// </summary>
-public sealed class StreamDeliveryTests : IAsyncLifetime
+[Collection(nameof(DeliveryCollection))]
+public sealed class StreamDeliveryTests(SharedServers servers) : IAsyncLifetime
 {
-    private const string Channel = "streams";
+    private readonly OidcIssuer _issuer = servers.Issuer;
+    private RedisServer? _ownRedis;
     private RedisServer _redis = null!;
-    private OidcIssuer _issuer = null!;
+    private string Channel { get; set; } = "";
     private FakeKubernetesApi _api = null!;
     private IngressServer _ingress = null!;
     private ConnectionMultiplexer _valkey = null!;
     private StreamInspector _stream = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync(servers.Redis);
+
+    public async Task DisposeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _issuer = await OidcIssuer.StartAsync();
+        await _valkey.DisposeAsync();
+        await _ingress.DisposeAsync();
+        await _api.DisposeAsync();
+        if (_ownRedis is not null)
+            await _ownRedis.DisposeAsync();
+    }
+
+    /// <summary>The collection's redis-server (or the test's own), a stream of the test's own, the ingress in stream mode, the fake API.</summary>
+    private async Task StartAsync(RedisServer redis)
+    {
+        _redis = redis;
+        Channel = servers.NewChannel("streams");
         _api = await FakeKubernetesApi.StartAsync();
         var settings = IngressServer.Settings(_redis.Address, Channel, _issuer);
         settings["Delivery:Mode"] = "stream";
@@ -41,13 +55,12 @@ public sealed class StreamDeliveryTests : IAsyncLifetime
         _api.AddDeployment("shop", "poison", ["ghcr.io/acme/poison:dev"]);
     }
 
-    public async Task DisposeAsync()
+    /// <summary>For a test that stops Valkey: the same setup over a redis-server of its own.</summary>
+    private async Task UseValkeyOfItsOwnAsync()
     {
-        await _valkey.DisposeAsync();
-        await _ingress.DisposeAsync();
-        await _api.DisposeAsync();
-        await _issuer.DisposeAsync();
-        await _redis.DisposeAsync();
+        await DisposeAsync();
+        _ownRedis = await RedisServer.StartAsync();
+        await StartAsync(_ownRedis);
     }
 
     [Fact]
@@ -95,7 +108,7 @@ public sealed class StreamDeliveryTests : IAsyncLifetime
         await PostAsync("""{"image":"ghcr.io/acme/api","tags":["dev"]}""");
 
         await Wait.UntilAsync(() => Applied().Any(p => p.Path.EndsWith("shop/deployments/api", StringComparison.Ordinal)), what: "the next entry restarted");
-        await Wait.UntilAsync(async () => (await _stream.DeadLettersAsync()).Count == 1, TimeSpan.FromSeconds(40), "the poison entry dead-lettered");
+        await Wait.UntilAsync(async () => (await _stream.DeadLettersAsync()).Count == 1, TimeSpan.FromSeconds(90), "the poison entry dead-lettered");
         var dead = Assert.Single(await _stream.DeadLettersAsync());
         Assert.Equal(4, (int)dead[StreamNames.DeliveriesField]);
         Assert.Equal("failed 3 deliveries", (string)dead[StreamNames.ReasonField]!);
@@ -107,6 +120,7 @@ public sealed class StreamDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Valkey_restarted_without_persistence_loses_the_stream_and_events_accepted_after_it_are_processed()
     {
+        await UseValkeyOfItsOwnAsync();
         await using var worker = await StartWorkerAsync();
         await PostAsync("""{"image":"ghcr.io/acme/api","tags":["dev"]}""");
         await Wait.UntilAsync(() => Applied().Count == 1, what: "the first event restarted");
@@ -118,7 +132,7 @@ public sealed class StreamDeliveryTests : IAsyncLifetime
 
         // The ingress may need a moment to reconnect; a 502 is an honest answer meanwhile (nothing was stored then).
         await Wait.UntilAsync(async () => await PostRawAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""") == HttpStatusCode.Accepted,
-            TimeSpan.FromSeconds(20), "the ingress to accept again");
+            TimeSpan.FromSeconds(60), "the ingress to accept again");
         await Wait.UntilAsync(() => Applied().Count == 3, what: "the event after the restart restarted");
         Assert.True(await _stream.GroupExistsAsync());
         await Wait.UntilAsync(async () => await _stream.PendingAsync() == 0, what: "every entry acknowledged");
@@ -130,7 +144,9 @@ public sealed class StreamDeliveryTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Delivery:Mode"] = "stream",
-            ["Delivery:ClaimIdle"] = "00:00:01",
+            // Short, so a failed entry comes back soon; not shorter: the worker's heartbeat (every third of it) must keep
+            // its running entries from being claimed, which would count a delivery, on a loaded machine too.
+            ["Delivery:ClaimIdle"] = "00:00:03",
         };
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;

@@ -13,19 +13,20 @@ namespace Kuberollouttrigger.IntegrationTests.Streams;
 /// requests are held by the fake API (so none was applied), another worker starts, and every event is processed,
 /// each Deployment patched exactly once.
 /// </summary>
-public sealed class StreamWorkerKillTests : IAsyncLifetime
+[Collection(nameof(WorkerProcessCollection))]
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class StreamWorkerKillTests(SharedServers servers) : IAsyncLifetime
 {
-    private const string Channel = "kill";
-    private RedisServer _redis = null!;
-    private OidcIssuer _issuer = null!;
+    private readonly RedisServer _redis = servers.Redis;
+    private readonly OidcIssuer _issuer = servers.Issuer;
     private FakeKubernetesApi _api = null!;
     private IngressServer _ingress = null!;
     private string _kubeconfig = null!;
 
+    private string Channel { get; } = servers.NewChannel("kill");
+
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        _issuer = await OidcIssuer.StartAsync();
         _api = await FakeKubernetesApi.StartAsync();
         var settings = IngressServer.Settings(_redis.Address, Channel, _issuer);
         settings["Delivery:Mode"] = "stream";
@@ -43,8 +44,6 @@ public sealed class StreamWorkerKillTests : IAsyncLifetime
         File.Delete(_kubeconfig);
         await _ingress.DisposeAsync();
         await _api.DisposeAsync();
-        await _issuer.DisposeAsync();
-        await _redis.DisposeAsync();
     }
 
     [Fact]
@@ -67,11 +66,11 @@ public sealed class StreamWorkerKillTests : IAsyncLifetime
         hold.Release();
         using var second = await StartWorkerAsync();
 
-        await Wait.UntilAsync(() => Applied().Count == 5, TimeSpan.FromSeconds(30), "five applied PATCH requests");
         await using var valkey = await _redis.ConnectAsync();
         var inspector = new StreamInspector(valkey, Channel);
-        await Wait.UntilAsync(async () => await inspector.PendingAsync() == 0, what: "every entry acknowledged");
-        await Task.Delay(500);
+        var took = await Wait.UntilAsync(async () => Applied().Count == 5 && await inspector.PendingAsync() == 0, TimeSpan.FromSeconds(60),
+            "five applied PATCH requests and every entry acknowledged");
+        await Wait.StaysAsync(() => Applied().Count == 5, took, "five applied PATCH requests");
         Assert.Equal(
             ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/api", "/apis/apps/v1/namespaces/shop/deployments/batch",
                 "/apis/apps/v1/namespaces/shop/deployments/docs", "/apis/apps/v1/namespaces/shop/deployments/web"],
@@ -92,7 +91,7 @@ public sealed class StreamWorkerKillTests : IAsyncLifetime
             ["KUBECONFIG"] = _kubeconfig,
         });
 
-        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("DELIVERY_MODE / --delivery-mode must be pubsub or stream", process.Output, StringComparison.Ordinal);
     }
 

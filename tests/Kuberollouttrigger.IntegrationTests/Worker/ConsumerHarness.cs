@@ -47,7 +47,9 @@ internal static class ConsumerHarness
         services.AddSingleton(restarter);
         services.AddMassTransitTestHarness(x =>
         {
-            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(20), testInactivityTimeout: TimeSpan.FromSeconds(1));
+            // Tests wait on signals (HarnessSignals), never on the inactivity timer: its quiet spell can fall in the middle
+            // of a consume on a loaded machine. As long as the test timeout, it never ends a wait early.
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(60));
             x.AddRolloutConsumers();
             x.UsingInMemory((context, bus) =>
             {

@@ -1,4 +1,5 @@
 using Kuberollouttrigger.Contracts;
+using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.RolloutWorker.Messaging;
 using Kuberollouttrigger.Testing.Redis;
@@ -14,16 +15,13 @@ namespace Kuberollouttrigger.IntegrationTests.Worker;
 /// The consumer pipeline under MassTransit's test harness, over the production registration
 /// (<see cref="RolloutMessaging"/>), with a real redis-server for the idempotency claims.
 /// </summary>
-public sealed class ConsumerHarnessTests : IAsyncLifetime
+[Collection(nameof(WorkerCollection))]
+public sealed class ConsumerHarnessTests(SharedServers servers)
 {
     private static readonly WorkloadKey Web = WorkloadKey.Deployment("shop", "web");
     private static readonly WorkloadKey Api = WorkloadKey.Deployment("shop", "api");
     private static readonly WorkloadKey Pinned = WorkloadKey.Deployment("shop", "pinned");
-    private RedisServer _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
+    private readonly RedisServer _redis = servers.Redis;
 
     [Fact]
     public async Task Restarts_each_matching_Deployment_once_and_leaves_skipped_ones_alone()
@@ -35,12 +33,12 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         var message = Event();
         await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
 
-        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
+        var took = await provider.HandledAsync(message.EventId);
+        await Wait.StaysAsync(() => restarter.Calls.Count == 2 && harness.Faults() == 0, took, "two restarts, no fault");
         Assert.Equal(1, restarter.CallsFor(Web));
         Assert.Equal(1, restarter.CallsFor(Api));
         Assert.Equal(0, restarter.CallsFor(Pinned));
         Assert.All(restarter.Audits, audit => Assert.Equal(new RestartAudit(message.EventId, "acme/app", "abc", "1"), audit));
-        Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
     }
 
     [Fact]
@@ -54,11 +52,10 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         var message = Event();
         await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
 
-        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
-        await harness.InactivityTask;
+        var took = await provider.HandledAsync(message.EventId);
+        await Wait.StaysAsync(() => restarter.Calls.Count == 3 && harness.Faults() == 0, took, "three restart calls, no fault");
         Assert.Equal(2, restarter.CallsFor(Web));
         Assert.Equal(1, restarter.CallsFor(Api));
-        Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
     }
 
     [Fact]
@@ -74,12 +71,11 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         var message = Event();
         await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
 
-        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
-        await harness.InactivityTask;
+        var took = await provider.HandledAsync(message.EventId);
+        await Wait.StaysAsync(() => restarter.Calls.Count == 3 && harness.Faults() == 0, took, "three restart calls, no fault");
         Assert.Equal(1, restarter.CallsFor(Web));
         Assert.Equal(1, restarter.CallsFor(Api));
         Assert.Equal(1, restarter.CallsFor(other));
-        Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
     }
 
     [Fact]
@@ -91,12 +87,11 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
 
         var message = Event();
         await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
-        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
-        await harness.InactivityTask;
+        var took = await provider.HandledAsync(message.EventId);
         await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
-        await harness.InactivityTask;
 
-        Assert.Equal(1, restarter.CallsFor(Web));
+        // A second restart would come about as late as the first did.
+        await Wait.StaysAsync(() => restarter.CallsFor(Web) == 1, took, "one restart");
     }
 
     [Fact]
@@ -110,11 +105,10 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         var message = Event() with { Image = "ghcr.io/acme-evil/app" };
         await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
 
-        Assert.True(await harness.Published.Any<Fault<ImageUpdated>>());
-        await harness.InactivityTask;
-        Assert.Empty(restarter.Calls);
+        var took = await harness.FaultedAsync();
+        await Wait.StaysAsync(() => restarter.Calls.IsEmpty && harness.Faults() == 1, took, "no restart, one fault");
         Assert.Equal(0, index.Lookups);
-        Assert.Single(harness.Consumed.Select<ImageUpdated>());
+        Assert.Equal(1, harness.ConsumedCount());
     }
 
     [Fact]
@@ -127,13 +121,11 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
 
         var message = Event();
         await harness.Bus.Publish(message, c => c.MessageId = message.EventId);
-        await Task.Delay(50);
+        await Wait.UntilAsync(() => index.UnsyncedReads > 0, what: "the message to meet the index unsynced");
         index.IsSynced = true;
 
-        Assert.True(await harness.Consumed.Any<ImageUpdated>(m => m.Context.MessageId == message.EventId));
-        await harness.InactivityTask;
-        Assert.Equal(1, restarter.CallsFor(Web));
-        Assert.False(await harness.Published.Any<Fault<ImageUpdated>>());
+        var took = await provider.HandledAsync(message.EventId);
+        await Wait.StaysAsync(() => restarter.CallsFor(Web) == 1 && harness.Faults() == 0, took, "one restart, no fault");
     }
 
     private static WorkloadMatch Match(WorkloadKey key, WorkloadOutcome? skip = null) => new(key, skip, ["app"]);

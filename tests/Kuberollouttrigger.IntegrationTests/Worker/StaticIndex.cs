@@ -6,6 +6,8 @@ namespace Kuberollouttrigger.IntegrationTests.Worker;
 public sealed class StaticIndex(params WorkloadMatch[] matches) : IWorkloadIndex
 {
     private readonly Dictionary<string, WorkloadMatch[]> _others = [];
+    private volatile bool _synced = true;
+    private int _unsyncedReads;
 
     /// <summary>Makes <paramref name="image"/> match <paramref name="more"/> too.</summary>
     public StaticIndex With(string image, params WorkloadMatch[] more)
@@ -14,7 +16,19 @@ public sealed class StaticIndex(params WorkloadMatch[] matches) : IWorkloadIndex
         return this;
     }
 
-    public bool IsSynced { get; set; } = true;
+    public bool IsSynced
+    {
+        get
+        {
+            if (!_synced)
+                Interlocked.Increment(ref _unsyncedReads);
+            return _synced;
+        }
+        set => _synced = value;
+    }
+
+    /// <summary>How often the index was asked whether it synced while it had not: the signal that a message met it unsynced.</summary>
+    public int UnsyncedReads => Volatile.Read(ref _unsyncedReads);
 
     public int Count => matches.Length;
 

@@ -1,4 +1,5 @@
 using Kuberollouttrigger.Contracts;
+using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.Testing.Redis;
 using Kuberollouttrigger.Transport.Publishing;
@@ -8,23 +9,17 @@ using StackExchange.Redis;
 
 namespace Kuberollouttrigger.IntegrationTests.Worker;
 
-public sealed class ValkeySubscriberTests : IAsyncLifetime
+/// <summary>On the collection's redis-server, a channel per test (c1, c2, ...); the restart test has a server of its own.</summary>
+[Collection(nameof(WorkerCollection))]
+public sealed class ValkeySubscriberTests(SharedServers servers) : IAsyncLifetime
 {
     private static readonly WorkloadKey Web = WorkloadKey.Deployment("shop", "web");
-    private RedisServer _redis = null!;
+    private readonly RedisServer _redis = servers.Redis;
     private ConnectionMultiplexer _publisher = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _publisher = await _redis.ConnectAsync();
-    }
+    public async Task InitializeAsync() => _publisher = await _redis.ConnectAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _publisher.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _publisher.DisposeAsync();
 
     [Fact]
     public async Task Envelope_from_the_ingress_reaches_the_consumer()
@@ -40,8 +35,8 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
             await PublishEnvelopeAsync("c1", message);
             return restarter.CallsFor(Web) == 1;
         });
-        await Task.Delay(200);
-        Assert.Equal(1, restarter.CallsFor(Web));
+        var took = await Wait.UntilAsync(() => new WorkerRecords(_publisher, "c1").IsHandledAsync(message.EventId), what: "the event handled");
+        await Wait.StaysAsync(() => restarter.CallsFor(Web) == 1, took, "one restart");
     }
 
     [Fact]
@@ -85,22 +80,23 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
     [Fact]
     public async Task Subscription_comes_back_after_Valkey_restarts()
     {
+        await using var redis = await RedisServer.StartAsync();
         var restarter = new ScriptedRestarter();
-        await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c4", new StaticIndex(Match(Web)), restarter);
+        await using var worker = await SubscriberHost.StartAsync(redis.Address, "c4", new StaticIndex(Match(Web)), restarter);
         Assert.True(worker.Subscription.IsSubscribed);
 
-        _redis.Stop();
+        redis.Stop();
         await Eventually(() => !worker.Subscription.IsSubscribed);
-        await _redis.StartAgainAsync();
-        await Eventually(() => worker.Subscription.IsSubscribed, TimeSpan.FromSeconds(20));
+        await redis.StartAgainAsync();
+        await Eventually(() => worker.Subscription.IsSubscribed, TimeSpan.FromSeconds(60));
 
-        await using var publisher = await _redis.ConnectAsync();
+        await using var publisher = await redis.ConnectAsync();
         var bytes = MessageEnvelopeWriter.Write(Event(), Guid.NewGuid(), new Uri("valkey:test"), new Uri("valkey:channel/c4"));
         await Eventually(async () =>
         {
             await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal("c4"), bytes);
             return restarter.CallsFor(Web) >= 1;
-        }, TimeSpan.FromSeconds(20));
+        }, TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -115,12 +111,14 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
         using var receivedB = b.Collect("kuberollouttrigger.valkey.messages.received");
         using var receivedC = c.Collect("kuberollouttrigger.valkey.messages.received");
 
-        for (var i = 0; i < 5; i++)
-            await PublishEnvelopeAsync("c5", Event());
+        var events = Enumerable.Range(0, 5).Select(_ => Event()).ToList();
+        foreach (var message in events)
+            await PublishEnvelopeAsync("c5", message);
 
         await Eventually(() => Count(receivedA) == 5 && Count(receivedB) == 5 && Count(receivedC) == 5);
-        await Eventually(() => restarter.Calls.Count == 10);
-        await Task.Delay(300);
+        var records = new WorkerRecords(_publisher, "c5");
+        var took = await Wait.UntilAsync(async () => (await Task.WhenAll(events.Select(e => records.IsHandledAsync(e.EventId)))).All(h => h), what: "the five events handled");
+        await Wait.StaysAsync(() => restarter.Calls.Count == 10, took, "ten restarts");
         Assert.Equal(5, restarter.CallsFor(Web));
         Assert.Equal(5, restarter.CallsFor(api));
     }
@@ -128,8 +126,11 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
     [Fact]
     public async Task Events_for_the_same_image_run_in_order_and_other_images_run_alongside()
     {
-        var restarter = new ScriptedRestarter { Delay = TimeSpan.FromMilliseconds(300) };
+        // The first restart of the image holds until the other image's restart has begun: they can only both finish
+        // if the other ran alongside; if it waited, the hold runs out and the first restart fails the test.
+        var restarter = new ScriptedRestarter();
         var other = WorkloadKey.Deployment("shop", "other");
+        restarter.HoldFirst(Web, until: other);
         var index = new StaticIndex(Match(Web)).With("ghcr.io/acme/other", Match(other));
         await using var worker = await SubscriberHost.StartAsync(_redis.Address, "c6", index, restarter);
 
@@ -143,6 +144,7 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
         Assert.Equal(2, web.Count);
         Assert.True(web[1].Started >= web[0].Ended, "the second event for the image started before the first finished");
         Assert.True(alongside.Started < web[0].Ended, "an event for another image waited for an unrelated one");
+        Assert.False(restarter.HoldRanOut, "an event for another image waited for an unrelated one");
     }
 
     private static long Count(MetricCollector<long> counter) => counter.GetMeasurementSnapshot().EvaluateAsCounter();
@@ -161,7 +163,7 @@ public sealed class ValkeySubscriberTests : IAsyncLifetime
 
     private static async Task Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "the condition did not become true in time");

@@ -14,6 +14,7 @@ public sealed class RolloutSimulator : IDisposable
     private readonly FakeKubeStore _store;
     private readonly ConcurrentDictionary<string, bool> _failing = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private int _started;
     private int _finished;
 
     public RolloutSimulator(FakeKubeStore store)
@@ -25,6 +26,12 @@ public sealed class RolloutSimulator : IDisposable
 
     /// <summary>Delay before each status step (three steps per rollout).</summary>
     public TimeSpan StepDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Rollouts begun: the store reports a spec change during the update that made it, so once a PATCH was answered,
+    /// this already counts the rollout it started.
+    /// </summary>
+    public int Started => Volatile.Read(ref _started);
 
     /// <summary>Rollouts driven to their end (complete or failed).</summary>
     public int Finished => Volatile.Read(ref _finished);
@@ -41,6 +48,7 @@ public sealed class RolloutSimulator : IDisposable
 
     private void OnSpecChanged(string ns, string name, long generation)
     {
+        Interlocked.Increment(ref _started);
         var token = _stopping.Token;
         _ = Task.Run(() => RollAsync(ns, name, generation, token), token);
     }

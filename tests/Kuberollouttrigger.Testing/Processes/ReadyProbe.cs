@@ -9,7 +9,8 @@ public static class ReadyProbe
     {
         ArgumentNullException.ThrowIfNull(readyz);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        // Bounds only a failure: a process starting on a loaded machine JITs for many seconds.
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
         while (true)
         {
             if (process is { HasExited: true })

@@ -112,8 +112,12 @@ public sealed class RedisServer : IAsyncDisposable
         _process?.Stop();
     }
 
+    /// <summary>A test's own client; its command timeouts bound only a failure, so they allow for a loaded machine.</summary>
     public async Task<ConnectionMultiplexer> ConnectAsync() =>
-        await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { Address }, AbortOnConnectFail = false, ConnectTimeout = 2000, Password = _password });
+        await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+        {
+            EndPoints = { Address }, AbortOnConnectFail = false, ConnectTimeout = 2000, SyncTimeout = 15_000, AsyncTimeout = 15_000, Password = _password,
+        });
 
     public ValueTask DisposeAsync()
     {

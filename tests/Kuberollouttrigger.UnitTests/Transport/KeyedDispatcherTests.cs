@@ -48,7 +48,14 @@ public sealed class KeyedDispatcherTests
                 Interlocked.Decrement(ref running);
             }, CancellationToken.None);
         }
-        await Task.Delay(100);
+        // The limit reached is the signal; a fourth item would start about as soon as the third did, so it is given as long again.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref running) < 3 && watch.Elapsed < TimeSpan.FromSeconds(20))
+            await Task.Delay(5);
+        var quiet = watch.Elapsed + TimeSpan.FromMilliseconds(50);
+        watch.Restart();
+        while (watch.Elapsed < quiet && Volatile.Read(ref peak) == 3)
+            await Task.Delay(5);
         release.SetResult();
         await dispatcher.DrainAsync();
 
