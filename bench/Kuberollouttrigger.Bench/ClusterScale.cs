@@ -41,7 +41,7 @@ public static class ClusterScale
             $"10,000: {Figures.Mib(small.Rss)} (peak {Figures.Mib(small.PeakRss)})", "", "`cluster-scale`, `/proc/<pid>/status` 5 s after ready; the cgroup's working set: `container-memory --deployments`");
         Figures.Add("scale-first-patch", $"PUBLISH → first PATCH p50 (1 / 10 / 100 matching), {label}", "within 2 ms of 10,000",
             string.Join(" / ", large.FirstPatch.Select(Figures.Ms)), "10,000: " + string.Join(" / ", small.FirstPatch.Select(Figures.Ms)),
-            string.Create(CultureInfo.InvariantCulture, $"+{large.FirstPatch.Zip(small.FirstPatch, (l, s) => l - s).Max():F1} ms at most"), "`cluster-scale`, 0 ms API latency, 6 events each");
+            string.Create(CultureInfo.InvariantCulture, $"{large.FirstPatch.Zip(small.FirstPatch, (l, s) => l - s).Max():+0.0;-0.0} ms at most"), "`cluster-scale`, 0 ms API latency, 6 events each");
         Figures.Add("scale-lists", $"LIST requests per event, {label}", "0", large.ListsPerEvent.ToString(CultureInfo.InvariantCulture), "", "", "`cluster-scale`, fake API request log while the events ran");
         Figures.Add("scale-per-namespace", $"Worker ready, per-namespace mode, {namespaces:N0} namespaces ({deployments:N0} Deployments)", "≤ 30 s", $"{large.ReadyPerNamespace.TotalSeconds:F1} s",
             $"cluster-wide {large.Ready.TotalSeconds:F1} s; 500 namespaces / 10,000: {small.ReadyPerNamespace.TotalSeconds:F1} s", "", "`cluster-scale`, `ALLOWED_NAMESPACES` lists every namespace; at most 8 LISTs at once, one watch each");

@@ -198,7 +198,7 @@ public static partial class ContainerMemoryMeasurement
         var key = s_label is null ? "" : "-" + s_label.Replace(' ', '-');
         var web = mode == "web";
         Figures.Add($"container-{mode}-idle{key}", $"{(web ? "Web" : "Worker")} idle working set in a container{(web ? "" : $", {load[..load.IndexOf(" synced", StringComparison.Ordinal)]}")}{suffix}",
-            $"≤ {(web ? 80 : 96)} MiB; anon + shmem ≤ 48 MiB", $"{ContainerMemory.MiB(idle.WorkingSetBytes):F1} MiB; RSS anon {split.Anon:F1} / file {split.File:F1} / shmem {split.Shmem:F1} MiB (anon + shmem {split.Anon + split.Shmem:F1})",
+            web ? "≤ 80 MiB; anon + shmem ≤ 48 MiB" : "≤ 96 MiB at 10,000 Deployments, ≤ 256 MiB at 100,000; anon + shmem ≤ 48 MiB", $"{ContainerMemory.MiB(idle.WorkingSetBytes):F1} MiB; RSS anon {split.Anon:F1} / file {split.File:F1} / shmem {split.Shmem:F1} MiB (anon + shmem {split.Anon + split.Shmem:F1})",
             "", "", $"`container-memory`: `docker run --memory={limit}` (the chart's limit), cgroup usage less inactive file after 10 s idle; RSS of the container's process from `/proc`");
         Figures.Add($"container-{mode}-peak{key}", $"{(web ? "Web" : "Worker")} peak in a container under {load}{suffix}", web ? "≤ 128 MiB, no OOM kill" : "no OOM kill",
             $"working set {ContainerMemory.MiB(peakWorkingSet):F1} MiB, usage {ContainerMemory.MiB(end.PeakBytes):F1} MiB, {end.OomKills} OOM kills", "", "",

@@ -24,17 +24,21 @@ public static class Figures
 
     public static void Add(string key, string figure, string target, string measured, string baseline = "", string ratio = "", string method = "")
     {
-        var row = new Figure(key, figure, target, measured, baseline, ratio, method, DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var row = new Figure(key, figure, target, measured, baseline, ratio, method, DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), LoadAverage());
         lock (Gate)
         {
             Collected.RemoveAll(f => f.Key == key);
             Collected.Add(row);
         }
-        Console.WriteLine($"FIGURE | {figure} | target {target} | measured {measured} | baseline {baseline} | ratio {ratio}");
+        Console.WriteLine($"FIGURE | {figure} | target {target} | measured {measured} | baseline {baseline} | ratio {ratio} | load {row.Load}");
         // run-all.sh collects the figures of every mode it runs in one file, which `report` turns into the table.
         if (Environment.GetEnvironmentVariable(FileVariable) is { Length: > 0 } file)
             File.AppendAllText(file, System.Text.Json.JsonSerializer.Serialize(row) + "\n");
     }
+
+    /// <summary>The 1-minute load average (Linux), or empty where there is none.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "";
 
     public static string Mib(double value) => string.Create(CultureInfo.InvariantCulture, $"{value:F1} MiB");
 
