@@ -79,6 +79,8 @@ echo "POST $target -> $code"
 
 state=$(jq -r '.state // empty' "$answer" 2>/dev/null || true)
 event_id=$(jq -r '.eventId // empty' "$answer" 2>/dev/null || true)
+# What the service said went wrong: a problem's detail (which check refused the request), or a status record's reason.
+detail=$(jq -r 'if type == "object" then (.detail // .reason // empty) else empty end' "$answer" 2>/dev/null | tr '\r\n' '  ' | head -c 1000 || true)
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   { echo "status-code=$code"; echo "event-id=$event_id"; echo "state=$state"; } >> "$GITHUB_OUTPUT"
 fi
@@ -110,8 +112,8 @@ case "$code" in
   202)
     [ -n "$wait" ] && echo "::warning::the rollout did not finish within ${wait} s; event $event_id is $state"
     exit 0 ;;
-  424) fail "a rollout failed (event $event_id)" ;;
-  422) fail "the service answered 422${state:+ ($state)}" ;;
+  424) fail "a rollout failed (event $event_id)${detail:+: $detail}" ;;
+  422) fail "the service answered 422${state:+ ($state)}${detail:+: $detail}" ;;
   000) fail "no answer from $url within ${max_time} s" ;;
-  *) fail "request failed with status $code" ;;
+  *) fail "request failed with status $code${detail:+: $detail}" ;;
 esac

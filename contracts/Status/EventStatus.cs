@@ -12,7 +12,7 @@ namespace Kuberollouttrigger.Contracts.Status;
 /// <param name="Tags">The tags of the event.</param>
 /// <param name="Workloads">Every workload that uses the image, with what was done to it.</param>
 /// <param name="UpdatedAt">When this record was written.</param>
-/// <param name="Reason">Why the event failed as a whole (the worker gave up on it); null otherwise.</param>
+/// <param name="Reason">Why the event failed as a whole (the worker gave up on it), or why nothing matched (<c>no-match</c>: what the worker watches and which workloads run the repository with other tags); null otherwise.</param>
 public sealed record EventStatus(
     Guid EventId,
     string State,

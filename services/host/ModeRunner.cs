@@ -1,17 +1,24 @@
+using System.Text.RegularExpressions;
 using Kuberollouttrigger.Common.Settings;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.Host;
 
-/// <summary>Reads a mode's settings, reports every configuration problem in one message, then runs the mode.</summary>
-public static class ModeRunner
+/// <summary>
+/// Reads a mode's settings, reports every configuration problem in one message (one line each, naming the setting,
+/// and exit code 1, never a stack trace), then runs the mode.
+/// </summary>
+public static partial class ModeRunner
 {
-    public static async Task<int> RunAsync(string mode, IReadOnlyList<Setting> settings, string[] args, Func<IReadOnlyDictionary<string, string?>, WebApplication> build)
+    public static async Task<int> RunAsync(string mode, IReadOnlyList<Setting> settings, Setting listenAddress, string[] args,
+        Func<IReadOnlyDictionary<string, string?>, WebApplication> build)
     {
         ArgumentNullException.ThrowIfNull(build);
+        ArgumentNullException.ThrowIfNull(listenAddress);
         var read = SettingsReader.Read(settings, args, Environment.GetEnvironmentVariable);
         if (read.HelpRequested)
         {
@@ -19,10 +26,7 @@ public static class ModeRunner
             return 0;
         }
         if (!read.Succeeded)
-        {
-            await Console.Error.WriteLineAsync($"{mode}: invalid configuration:\n  " + string.Join("\n  ", read.Errors));
-            return 1;
-        }
+            return await InvalidAsync(mode, read.Errors);
 
         try
         {
@@ -32,14 +36,38 @@ public static class ModeRunner
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync($"{mode}: invalid configuration:\n  " + string.Join("\n  ", e.Failures));
-            return 1;
+            return await InvalidAsync(mode, e.Failures.Select(Plain));
         }
         catch (InvalidSettingException e)
         {
-            await Console.Error.WriteLineAsync($"{mode}: invalid configuration:\n  {e.Message}");
-            return 1;
+            return await InvalidAsync(mode, [e.Message]);
         }
+        catch (Exception e) when (BindFailure(e) is { } why)
+        {
+            var address = read.Values.GetValueOrDefault(listenAddress.ConfigKey) ?? listenAddress.Default;
+            return await InvalidAsync(mode, [$"{listenAddress.Names}: cannot listen on '{address}': {why}"]);
+        }
+    }
+
+    /// <summary>Why Kestrel could not bind its address (it throws an IOException around the cause), or null for any other failure.</summary>
+    private static string? BindFailure(Exception e) => e switch
+    {
+        AddressInUseException or { InnerException: AddressInUseException } => "the address is already in use by another process; choose another address or stop that process",
+        IOException { InnerException: System.Net.Sockets.SocketException socket } => socket.Message,
+        _ => null,
+    };
+
+    private static async Task<int> InvalidAsync(string mode, IEnumerable<string> problems)
+    {
+        await Console.Error.WriteLineAsync($"{mode}: invalid configuration:\n  " + string.Join("\n  ", problems));
+        return 1;
+    }
+
+    /// <summary>A data annotation failure without the option class's name: only the message, which names the setting.</summary>
+    private static string Plain(string failure)
+    {
+        var match = DataAnnotationFailure().Match(failure);
+        return match.Success ? match.Groups["error"].Value : failure;
     }
 
     /// <summary>
@@ -57,4 +85,7 @@ public static class ModeRunner
         Console.Error.WriteLine($"{mode}: stopped because {string.Join(", ", failed)} failed");
         return 2;
     }
+
+    [GeneratedRegex("^DataAnnotation validation failed for '[^']*' members: '[^']*' with the error: '(?<error>.*)'\\.?$", RegexOptions.Singleline)]
+    private static partial Regex DataAnnotationFailure();
 }

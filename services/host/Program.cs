@@ -8,8 +8,8 @@ using Kuberollouttrigger.RolloutWorker.Configuration;
 // table of contents is its Build method: IngressApplication.Build (web) and WorkerApplication.Build (worker).
 return args switch
 {
-    ["web", .. var flags] => await ModeRunner.RunAsync("web", IngressSettings.All, flags, IngressApplication.Build),
-    ["worker", .. var flags] => await ModeRunner.RunAsync("worker", WorkerSettings.All, flags, WorkerApplication.Build),
+    ["web", .. var flags] => await ModeRunner.RunAsync("web", IngressSettings.All, IngressSettings.ListenAddr, flags, IngressApplication.Build),
+    ["worker", .. var flags] => await ModeRunner.RunAsync("worker", WorkerSettings.All, WorkerSettings.HealthAddr, flags, WorkerApplication.Build),
     ["version" or "--version", ..] => Usage.Version(),
     ["-h" or "--help" or "help", ..] => Usage.Help(),
     [] => await Usage.FailAsync(null),

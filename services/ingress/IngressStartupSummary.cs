@@ -1,3 +1,6 @@
+using Kuberollouttrigger.Common.Logging;
+using Kuberollouttrigger.Common.Policy;
+using Kuberollouttrigger.Common.Settings;
 using Kuberollouttrigger.Ingress.Abuse;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Configuration;
@@ -11,25 +14,29 @@ using Microsoft.Extensions.Options;
 namespace Kuberollouttrigger.Ingress;
 
 /// <summary>
-/// The web mode's effective configuration in one line at start, from the validated options and without secrets; then
-/// a loud warning for each setting that weakens a default (DEV_MODE, ALLOW_NO_SUBSCRIBER).
+/// The web mode's effective configuration in one line at start, from the validated options: every setting it reads,
+/// under its environment variable's name (a field per setting, e.g. <c>max_token_age</c>), durations in the docs'
+/// units, secrets only as set or not; then a loud warning for each setting that weakens a default (DEV_MODE,
+/// ALLOW_NO_SUBSCRIBER).
 /// </summary>
 public sealed partial class IngressStartupSummary(
+    IOptions<LoggingOptions> logging,
     IOptions<IngressOptions> ingress,
     IOptions<GitHubOidcOptions> oidc,
     IOptions<AbuseOptions> abuse,
     IOptions<EventWaitOptions> wait,
     IOptions<ValkeyOptions> valkey,
     IOptions<StreamDeliveryOptions> delivery,
+    IOptions<PolicyOptions> policy,
     ILogger<IngressStartupSummary> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var (i, o, a, v) = (ingress.Value, oidc.Value, abuse.Value, valkey.Value);
-        LogSummary(logger, i.ListenAddress, v.Address, v.Channel, v.UseTls, !string.IsNullOrEmpty(v.Username), !string.IsNullOrEmpty(v.Password),
-            delivery.Value.IsStream ? StreamDeliveryOptions.StreamMode : StreamDeliveryOptions.PubSubMode, o.Issuer, o.Audience, o.AllowedOrg, i.AllowedImagePrefix,
-            o.DevMode, o.MaxTokenAge, a.AuthFailuresPerMinute, a.EventsPerMinutePerRepository, string.IsNullOrWhiteSpace(a.TrustedProxies) ? "none" : a.TrustedProxies,
-            i.AllowNoSubscriber, wait.Value.NoMatchIsSuccess);
+        var (i, o, a, v, d) = (ingress.Value, oidc.Value, abuse.Value, valkey.Value, delivery.Value);
+        LogSummary(logger, logging.Value.Level, logging.Value.Format, v.Address, v.Channel, Shown(v.Username), v.Password is { Length: > 0 } ? "set" : "not set", v.UseTls,
+            i.AllowedImagePrefix, i.ListenAddress, o.Audience, o.AllowedOrg, o.Issuer, o.DevMode, Shown(policy.Value.File), Durations.Format(o.MaxTokenAge),
+            i.AllowNoSubscriber, a.AuthFailuresPerMinute, a.EventsPerMinutePerRepository, Shown(a.TrustedProxies), wait.Value.NoMatchIsSuccess,
+            d.IsStream ? StreamDeliveryOptions.StreamMode : StreamDeliveryOptions.PubSubMode, d.Group, d.MaxLength);
         if (o.DevMode)
             LogDevMode(logger);
         if (i.AllowNoSubscriber)
@@ -39,11 +46,19 @@ public sealed partial class IngressStartupSummary(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    private static string Shown(string? value) => string.IsNullOrWhiteSpace(value) ? "(none)" : value;
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "web mode: listen {ListenAddress}, valkey {ValkeyAddress} channel {Channel} tls {ValkeyTls} (username set: {HasUsername}, password set: {HasPassword}), delivery {DeliveryMode}, issuer {Issuer}, audience {Audience}, allowed org {AllowedOrg}, allowed image prefix {AllowedImagePrefix}, dev mode {DevMode}, max token age {MaxTokenAge}, auth failures per address and minute {AuthFailuresPerMinute}, events per repository and minute {EventsPerMinutePerRepository}, trusted proxies {TrustedProxies}, allow no subscriber {AllowNoSubscriber}, no match is success {NoMatchIsSuccess}")]
-    private static partial void LogSummary(ILogger logger, string listenAddress, string valkeyAddress, string channel, bool valkeyTls, bool hasUsername, bool hasPassword,
-        string deliveryMode, string issuer, string audience, string allowedOrg, string allowedImagePrefix, bool devMode, TimeSpan maxTokenAge, int authFailuresPerMinute,
-        int eventsPerMinutePerRepository, string trustedProxies, bool allowNoSubscriber, bool noMatchIsSuccess);
+        Message = "web mode: LOG_LEVEL={LogLevel} LOG_FORMAT={LogFormat} VALKEY_ADDR={ValkeyAddr} VALKEY_CHANNEL={ValkeyChannel} VALKEY_USERNAME={ValkeyUsername} " +
+            "VALKEY_PASSWORD={ValkeyPassword} VALKEY_TLS_ENABLED={ValkeyTlsEnabled} ALLOWED_IMAGE_PREFIX={AllowedImagePrefix} WEB_LISTEN_ADDR={WebListenAddr} " +
+            "GITHUB_OIDC_AUDIENCE={GithubOidcAudience} GITHUB_ALLOWED_ORG={GithubAllowedOrg} GITHUB_OIDC_ISSUER={GithubOidcIssuer} DEV_MODE={DevMode} " +
+            "POLICY_FILE={PolicyFile} MAX_TOKEN_AGE={MaxTokenAge} ALLOW_NO_SUBSCRIBER={AllowNoSubscriber} AUTH_FAILURES_PER_MINUTE={AuthFailuresPerMinute} " +
+            "EVENTS_PER_MINUTE_PER_REPOSITORY={EventsPerMinutePerRepository} TRUSTED_PROXIES={TrustedProxies} NO_MATCH_IS_SUCCESS={NoMatchIsSuccess} " +
+            "DELIVERY_MODE={DeliveryMode} STREAM_GROUP={StreamGroup} STREAM_MAX_LEN={StreamMaxLen}")]
+    private static partial void LogSummary(ILogger logger, string logLevel, string logFormat, string valkeyAddr, string valkeyChannel, string valkeyUsername,
+        string valkeyPassword, bool valkeyTlsEnabled, string allowedImagePrefix, string webListenAddr, string githubOidcAudience, string githubAllowedOrg,
+        string githubOidcIssuer, bool devMode, string policyFile, string maxTokenAge, bool allowNoSubscriber, int authFailuresPerMinute,
+        int eventsPerMinutePerRepository, string trustedProxies, bool noMatchIsSuccess, string deliveryMode, string streamGroup, long streamMaxLen);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical,
         Message = "DEV_MODE IS ON: OIDC token signatures are NOT verified. Anyone who can reach this endpoint can restart Deployments. Never use DEV_MODE in production.")]

@@ -51,6 +51,7 @@ public sealed partial class DeliveryHandler(
 
     private async Task DispatchAsync(Delivery delivery, IncomingMessage message, IDeliverySource source, CancellationToken stoppingToken)
     {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { [endpoint.MessageIdLogField] = message.MessageId.ToString() });
         (Settlement Settlement, string Kind, string Reason) verdict;
         try
         {
@@ -92,7 +93,8 @@ public sealed partial class DeliveryHandler(
             if (settlement == Settlement.DeadLetter)
             {
                 await deadLetters.AddAsync(delivery, message?.ContentType, kind, reason);
-                LogDeadLettered(logger, message?.MessageId, delivery.SourceId, delivery.Count, reason);
+                // Refused or unreadable: the sender's mistake, kept for inspection. Failed after every retry: ours to fix.
+                LogDeadLettered(logger, kind is "failed" or "deliveries" ? LogLevel.Error : LogLevel.Warning, message?.MessageId, delivery.SourceId, delivery.Count, reason);
             }
             if (settlement != Settlement.LeavePending)
                 await source.AcknowledgeAsync(delivery);
@@ -112,8 +114,8 @@ public sealed partial class DeliveryHandler(
         Message = "Message {MessageId} (stream entry {EntryId}) failed delivery {Deliveries} of {MaxDeliveries} after its retries: {ErrorType}: {Error}; it stays pending and is delivered again")]
     private static partial void LogLeftPending(ILogger logger, Guid messageId, string entryId, long deliveries, int maxDeliveries, string errorType, string error);
 
-    [LoggerMessage(EventId = 131, Level = LogLevel.Warning, Message = "Moved message {MessageId} from {Source} to the dead-letter stream after {Deliveries} delivery(ies): {Reason}")]
-    private static partial void LogDeadLettered(ILogger logger, Guid? messageId, string source, long deliveries, string reason);
+    [LoggerMessage(EventId = 131, Message = "Moved message {MessageId} from {Source} to the dead-letter stream after {Deliveries} delivery(ies): {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, LogLevel level, Guid? messageId, string source, long deliveries, string reason);
 
     [LoggerMessage(EventId = 132, Level = LogLevel.Error, Message = "Could not dead-letter message {MessageId} from {Source} ({Reason}): {ErrorType}; a stream entry stays pending, a PubSub message is lost")]
     private static partial void LogDeadLetterFailed(ILogger logger, Guid? messageId, string source, string reason, string errorType);

@@ -6,7 +6,8 @@ namespace Kuberollouttrigger.Common.Hosting;
 
 /// <summary>
 /// Assigns the request id (a caller's <c>X-Request-Id</c> when it is short and plain, else a new one),
-/// echoes it on the response, and logs one line per request once the response has started.
+/// echoes it on the response, makes it the <c>request_id</c> of every log line written while the request is handled,
+/// and logs one line per request once the response has started.
 /// Never logs headers, so an Authorization header cannot reach a log line.
 /// </summary>
 public sealed partial class RequestLogMiddleware(ILogger<RequestLogMiddleware> logger, TimeProvider time) : IMiddleware
@@ -27,6 +28,7 @@ public sealed partial class RequestLogMiddleware(ILogger<RequestLogMiddleware> l
             return Task.CompletedTask;
         });
 
+        using var scope = logger.BeginScope(new RequestIdScope(requestId));
         var started = time.GetTimestamp();
         try
         {

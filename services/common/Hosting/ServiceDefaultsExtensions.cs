@@ -15,7 +15,7 @@ using OpenTelemetry.Trace;
 
 namespace Kuberollouttrigger.Common.Hosting;
 
-/// <summary>What every mode gets: JSON logs, OpenTelemetry, health endpoints, request ids and the request log.</summary>
+/// <summary>What every mode gets: JSON (or text) logs, OpenTelemetry, health endpoints, request ids and the request log.</summary>
 public static class ServiceDefaultsExtensions
 {
     public const string ReadyTag = "ready";
@@ -37,7 +37,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string defaultServiceName)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddJsonLogging();
+        builder.AddLineLogging();
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRequestTelemetry();
@@ -52,6 +52,7 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = ReadinessResponse.WriteAsync,
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = StatusCodes.Status200OK,
@@ -63,22 +64,33 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
-    /// <summary>JSON lines on stdout at the validated LOG_LEVEL; framework chatter stays at warning unless the operator asked for debug.</summary>
-    private static void AddJsonLogging(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Lines on stdout at the validated LOG_LEVEL, as JSON or text (LOG_FORMAT). Framework chatter stays at warning
+    /// unless the operator asked for debug; MassTransit's own lines and the health check service's appear only at
+    /// debug: every failed message has its own line from the receive path, and <c>/readyz</c> says why it is not ready.
+    /// </summary>
+    private static void AddLineLogging(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<LoggingOptions, LoggingOptionsValidator>(builder.Configuration, LoggingOptions.Section);
         builder.Services.AddOptions<LoggerFilterOptions>().Configure<IOptions<LoggingOptions>>((filters, logging) =>
         {
             var level = logging.Value.MinimumLevel;
+            var debug = level == LogLevel.Debug;
             filters.MinLevel = level;
-            filters.Rules.Add(new LoggerFilterRule(null, "Microsoft", level == LogLevel.Debug ? LogLevel.Debug : LogLevel.Warning, null));
+            filters.Rules.Add(new LoggerFilterRule(null, "Microsoft", debug ? LogLevel.Debug : LogLevel.Warning, null));
+            filters.Rules.Add(new LoggerFilterRule(null, "MassTransit", debug ? LogLevel.Debug : LogLevel.None, null));
+            filters.Rules.Add(new LoggerFilterRule(null, "Microsoft.Extensions.Diagnostics.HealthChecks", debug ? LogLevel.Debug : LogLevel.None, null));
         });
+        builder.Services.AddOptions<ConsoleLoggerOptions>().Configure<IOptions<LoggingOptions>>((console, logging) => console.FormatterName = logging.Value.FormatterName);
 
         builder.Logging.ClearProviders();
+        // Our formatters write trace_id and span_id themselves; the activity scope would only add a parent_id of zeros.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.None);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
-        builder.Logging.AddConsole(o => o.FormatterName = JsonLineFormatter.FormatterName)
-            .AddConsoleFormatter<JsonLineFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        builder.Logging.AddConsole()
+            .AddConsoleFormatter<JsonLineFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true)
+            .AddConsoleFormatter<TextLineFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true);
     }
 
     private static void AddOpenTelemetryDefaults(this WebApplicationBuilder builder, string defaultServiceName)
@@ -95,6 +107,10 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !RequestLogMiddleware.IsProbe(ctx.Request.Path))
                 .AddHttpClientInstrumentation()
                 .AddOtlpExporter());
+        }
+        else
+        {
+            builder.Services.AddHostedService<LogCorrelation>();
         }
         otel.WithMetrics(metrics => metrics
             .AddMeter(MeterPrefix + "*", "MassTransit", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http")

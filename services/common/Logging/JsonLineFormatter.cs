@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,14 +9,16 @@ using Microsoft.Extensions.Logging.Console;
 namespace Kuberollouttrigger.Common.Logging;
 
 /// <summary>
-/// One JSON object per line: time, level, category, message, <c>trace_id</c> and <c>span_id</c> of the current span,
-/// the message's structured fields, and the fields of the scopes around it (e.g. namespace and deployment).
+/// One JSON object per line (LOG_FORMAT=json, the default): time, level, category, message, <c>log_event_id</c> (the
+/// number of the log message), <c>trace_id</c> and <c>span_id</c> of the current span, the message's structured fields
+/// (an event's id is <c>event_id</c>) and the fields of the scopes around it (<c>request_id</c>, <c>namespace</c>,
+/// <c>kind</c>, <c>name</c>). Only what JSON requires is escaped: <c>-&gt;</c> and quotes in a message stay readable.
 /// </summary>
 public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
 {
     public const string FormatterName = "kuberollouttrigger-json";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
@@ -27,12 +31,12 @@ public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
-            json.WriteString("time", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteString("level", Level(logEntry.LogLevel));
+            json.WriteString("time", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            json.WriteString("level", LogLevelNames.Of(logEntry.LogLevel));
             json.WriteString("category", logEntry.Category);
             json.WriteString("message", message);
             if (logEntry.EventId.Id != 0)
-                json.WriteNumber("event_id", logEntry.EventId.Id);
+                json.WriteNumber("log_event_id", logEntry.EventId.Id);
             if (Activity.Current is { } activity)
             {
                 json.WriteString("trace_id", activity.TraceId.ToHexString());
@@ -40,76 +44,32 @@ public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
             }
             if (logEntry.Exception is { } exception)
                 json.WriteString("error", $"{exception.GetType().Name}: {exception.Message}");
-            var written = new HashSet<string>(StringComparer.Ordinal) { "time", "level", "category", "message", "event_id", "trace_id", "span_id", "error" };
-            WriteFields(json, logEntry.State, written);
-            scopeProvider?.ForEachScope((scope, state) => WriteFields(state.Json, scope, state.Written), (Json: json, Written: written));
+            foreach (var (name, value) in LogFields.Collect(logEntry.State, scopeProvider))
+                WriteField(json, name, value);
             json.WriteEndObject();
         }
         textWriter.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
-    private static void WriteFields(Utf8JsonWriter json, object? state, HashSet<string> written)
+    private static void WriteField(Utf8JsonWriter json, string name, object? value)
     {
-        if (state is not IEnumerable<KeyValuePair<string, object?>> fields)
-            return;
-        foreach (var (key, value) in fields)
+        switch (value)
         {
-            if (key == "{OriginalFormat}" || key.Length == 0)
-                continue;
-            var name = ToSnakeCase(key);
-            if (!written.Add(name))
-                continue;
-            switch (value)
-            {
-                case null:
-                    json.WriteNull(name);
-                    break;
-                case bool b:
-                    json.WriteBoolean(name, b);
-                    break;
-                case int or long or short or byte or uint or ulong:
-                    json.WriteNumber(name, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
-                    break;
-                case double d:
-                    json.WriteNumber(name, d);
-                    break;
-                default:
-                    json.WriteString(name, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
-                    break;
-            }
+            case null:
+                json.WriteNull(name);
+                break;
+            case bool b:
+                json.WriteBoolean(name, b);
+                break;
+            case int or long or short or byte or uint or ulong:
+                json.WriteNumber(name, Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
+            case double d:
+                json.WriteNumber(name, d);
+                break;
+            default:
+                json.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
         }
     }
-
-    private static string ToSnakeCase(string key)
-    {
-        if (key.All(c => !char.IsUpper(c)))
-            return key;
-        var builder = new System.Text.StringBuilder(key.Length + 4);
-        for (var i = 0; i < key.Length; i++)
-        {
-            var c = key[i];
-            if (char.IsUpper(c))
-            {
-                if (i > 0 && !char.IsUpper(key[i - 1]))
-                    builder.Append('_');
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-        return builder.ToString();
-    }
-
-    private static string Level(LogLevel level) => level switch
-    {
-        LogLevel.Trace => "trace",
-        LogLevel.Debug => "debug",
-        LogLevel.Information => "info",
-        LogLevel.Warning => "warn",
-        LogLevel.Error => "error",
-        LogLevel.Critical => "critical",
-        _ => "none",
-    };
 }

@@ -46,4 +46,25 @@ public static class Durations
         }
         return total;
     }
+
+    /// <summary>
+    /// A duration the way the docs and the settings write it: <c>24h</c>, <c>1h30m</c>, <c>10m</c>, <c>30s</c>,
+    /// <c>500ms</c>, <c>0s</c>; what <see cref="Parse"/> reads back to the same value.
+    /// </summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration <= TimeSpan.Zero)
+            return "0s";
+        var text = new System.Text.StringBuilder();
+        var hours = (long)duration.TotalHours;
+        if (hours > 0)
+            text.Append(hours.ToString(CultureInfo.InvariantCulture)).Append('h');
+        if (duration.Minutes > 0)
+            text.Append(duration.Minutes.ToString(CultureInfo.InvariantCulture)).Append('m');
+        if (duration.Seconds > 0)
+            text.Append(duration.Seconds.ToString(CultureInfo.InvariantCulture)).Append('s');
+        if (duration.Milliseconds > 0)
+            text.Append(duration.Milliseconds.ToString(CultureInfo.InvariantCulture)).Append("ms");
+        return text.Length == 0 ? "0s" : text.ToString();
+    }
 }

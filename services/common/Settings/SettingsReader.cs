@@ -5,13 +5,10 @@ namespace Kuberollouttrigger.Common.Settings;
 
 /// <summary>
 /// Reads a mode's settings env-first with each flag overriding its variable, the way the Go original does
-/// (<c>--name value</c>, <c>--name=value</c>, <c>-name</c>, and bare boolean flags), and reports every problem at once.
+/// (<c>--name value</c>, <c>--name=value</c>, <c>-name</c>, and bare boolean flags), and reports every problem at once, one line each (<see cref="SettingValues"/>).
 /// </summary>
 public static class SettingsReader
 {
-    private static readonly string[] TrueWords = ["1", "t", "true"];
-    private static readonly string[] FalseWords = ["0", "f", "false"];
-
     public static SettingsReadResult Read(IReadOnlyList<Setting> settings, IReadOnlyList<string> args, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -27,25 +24,14 @@ public static class SettingsReader
         {
             var raw = fromFlags.TryGetValue(setting, out var flagValue) ? flagValue : NonEmpty(environment(setting.EnvVar));
             raw ??= setting.Default;
-            if (setting.IsBoolean && raw is not null)
+            if (raw is not null)
             {
-                var parsed = ParseBoolean(raw);
-                if (parsed is null)
+                raw = SettingValues.Normalise(setting, raw, out var error);
+                if (error is not null)
                 {
-                    errors.Add($"{setting.Names} must be true or false, not '{(setting.Secret ? "***" : raw)}'");
+                    errors.Add(error);
                     continue;
                 }
-                raw = parsed.Value ? "true" : "false";
-            }
-            if (setting.IsDuration && raw is not null)
-            {
-                var duration = Durations.Parse(raw);
-                if (duration is null)
-                {
-                    errors.Add($"{setting.Names} must be a duration such as 30s, 5m or 24h, not '{raw}'");
-                    continue;
-                }
-                raw = duration.Value.ToString("c", CultureInfo.InvariantCulture);
             }
             if (raw is null && setting.Required)
                 missing.Add(setting.Names);
@@ -64,7 +50,8 @@ public static class SettingsReader
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Usage: kuberollouttrigger {mode} [flags]\n\nEvery flag can be set by its environment variable instead; a flag wins.\n\n");
         foreach (var s in settings)
         {
-            var suffix = s.Required ? " (required)" : s.Default is null ? "" : $" (default {s.Default})";
+            var allowed = s.Range is { } range ? $"; {range}" : s.AllowedValues is { Count: > 0 } words ? $"; {string.Join(" or ", words)}" : "";
+            var suffix = s.Required ? $" (required{allowed})" : s.Default is null ? (allowed.Length == 0 ? "" : $" ({allowed[2..]})") : $" (default {s.Default}{allowed})";
             text.Append(CultureInfo.InvariantCulture, $"  --{s.Flag,-28} {s.EnvVar,-28} {s.Description}{suffix}\n");
         }
         return text.ToString();
@@ -116,15 +103,6 @@ public static class SettingsReader
             result[setting] = value;
         }
         return result;
-    }
-
-    private static bool? ParseBoolean(string value)
-    {
-        if (TrueWords.Contains(value, StringComparer.OrdinalIgnoreCase))
-            return true;
-        if (FalseWords.Contains(value, StringComparer.OrdinalIgnoreCase))
-            return false;
-        return null;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

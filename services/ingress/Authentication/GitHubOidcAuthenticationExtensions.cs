@@ -2,6 +2,7 @@ using Kuberollouttrigger.Common.Settings;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
@@ -16,8 +17,8 @@ public static class GitHubOidcAuthenticationExtensions
 
     /// <summary>
     /// JwtBearer against the issuer's discovery document and JWKS: RS256 only, issuer, audience, exp/nbf with the
-    /// configured skew, then <c>repository_owner</c>. Keys are cached and refreshed on an unknown kid at most once per
-    /// <see cref="GitHubOidcOptions.KeyRefreshInterval"/>.
+    /// configured skew, then <c>repository_owner</c>. Keys are cached; a token with an unknown kid makes one synchronous
+    /// reload (at most once per <see cref="GitHubOidcOptions.KeyRefreshInterval"/>) and is validated again.
     /// </summary>
     public static IServiceCollection AddGitHubOidcAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,13 +30,13 @@ public static class GitHubOidcAuthenticationExtensions
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<GitHubOidcOptions>, TimeProvider>((jwt, oidcOptions, time) => Configure(jwt, oidcOptions.Value, time));
+            .Configure<IOptions<GitHubOidcOptions>, TimeProvider, ILoggerFactory>((jwt, oidcOptions, time, loggers) => Configure(jwt, oidcOptions.Value, time, loggers));
         services.AddAuthorizationBuilder()
             .AddPolicy(PolicyName, policy => policy.RequireAuthenticatedUser().RequireClaim(GitHubClaimNames.RepositoryOwner));
         return services;
     }
 
-    private static void Configure(JwtBearerOptions jwt, GitHubOidcOptions oidc, TimeProvider time)
+    private static void Configure(JwtBearerOptions jwt, GitHubOidcOptions oidc, TimeProvider time, ILoggerFactory loggers)
     {
         var issuer = oidc.Issuer.TrimEnd('/');
         jwt.MapInboundClaims = false;
@@ -45,7 +46,8 @@ public static class GitHubOidcAuthenticationExtensions
         jwt.Authority = issuer;
         jwt.MetadataAddress = issuer + "/.well-known/openid-configuration";
         jwt.RequireHttpsMetadata = new Uri(issuer).Scheme == Uri.UriSchemeHttps;
-        jwt.RefreshOnIssuerKeyNotFound = true;
+        // An unknown kid is handled by KeyRotationTokenHandler: one synchronous, rate-limited reload and a second validation.
+        jwt.RefreshOnIssuerKeyNotFound = false;
         jwt.RefreshInterval = oidc.KeyRefreshInterval;
         jwt.AutomaticRefreshInterval = TimeSpan.FromHours(1);
         jwt.BackchannelTimeout = TimeSpan.FromSeconds(10);
@@ -73,7 +75,11 @@ public static class GitHubOidcAuthenticationExtensions
                 RefreshInterval = jwt.RefreshInterval,
                 AutomaticRefreshInterval = jwt.AutomaticRefreshInterval,
             };
-            jwt.ConfigurationManager = new IssuerKeys(manager, time, TimeSpan.FromSeconds(5));
+            var keys = new IssuerKeys(manager, cancel => OpenIdConnectConfigurationRetriever.GetAsync(jwt.MetadataAddress, documents, cancel), time,
+                TimeSpan.FromSeconds(5), jwt.RefreshInterval, loggers.CreateLogger<IssuerKeys>());
+            jwt.ConfigurationManager = keys;
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(new KeyRotationTokenHandler(keys) { MapInboundClaims = false });
         }
 
         if (oidc.DevMode)

@@ -12,8 +12,8 @@ namespace Kuberollouttrigger.Ingress.Authentication;
 /// JwtBearer events: the client address's failure budget before the token is even read (429 once it is spent, so a
 /// flood of bad tokens costs a lookup, not an RSA verification), the <c>repository_owner</c>, <c>jti</c> and token age
 /// checks, a safe log line for every rejection, and the challenge's answer as a <see cref="Refused"/> decision: 401
-/// (which spends one unit of the budget), 429, or 503 when the issuer's keys could not be fetched (an outage is not
-/// the caller's fault). Every route that requires the GitHub OIDC policy gets all of this; no route is named here.
+/// naming the check that failed (<see cref="TokenRefusal"/>; it spends one unit of the budget), 429, or 503 when the
+/// issuer's keys could not be fetched (an outage is not the caller's fault). Every route that requires the GitHub OIDC policy gets all of this; no route is named here.
 /// </summary>
 public sealed partial class GitHubOidcEvents(
     IOptions<GitHubOidcOptions> options,
@@ -23,7 +23,7 @@ public sealed partial class GitHubOidcEvents(
     ILogger<GitHubOidcEvents> logger) : JwtBearerEvents
 {
     private static readonly object RefusalKey = new();
-    private static readonly Refused Unauthenticated = new(RefusalCause.Unauthenticated, "a valid GitHub Actions OIDC token for this service is required");
+    private static readonly Refused NoToken = new(RefusalCause.Unauthenticated, TokenRefusal.NoToken);
     private static readonly Refused IssuerUnavailable = new(RefusalCause.IssuerUnavailable, "the OIDC issuer's signing keys could not be fetched; retry later", TimeSpan.FromSeconds(10));
 
     /// <summary>
@@ -47,16 +47,12 @@ public sealed partial class GitHubOidcEvents(
         var owner = context.Principal?.FindFirst(GitHubClaimNames.RepositoryOwner)?.Value;
         if (!string.Equals(owner, options.Value.AllowedOrg, StringComparison.OrdinalIgnoreCase))
         {
-            var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
-            LogRejected(logger, "repository_owner not allowed", "-", diagnostics.Alg, diagnostics.Kid, diagnostics.Issuer, diagnostics.Audience, diagnostics.RepositoryOwner);
-            context.Fail("repository_owner is not the allowed organization");
+            Refuse(context, owner is null ? TokenRefusal.NoRepositoryOwner : TokenRefusal.WrongOwner(owner));
             return Task.CompletedTask;
         }
         if (TokenFreshness.Check(context.Principal!, time.GetUtcNow(), options.Value) is { } stale)
         {
-            var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
-            LogRejected(logger, stale, "-", diagnostics.Alg, diagnostics.Kid, diagnostics.Issuer, diagnostics.Audience, diagnostics.RepositoryOwner);
-            context.Fail(stale);
+            Refuse(context, stale);
             return Task.CompletedTask;
         }
         if (options.Value.DevMode)
@@ -68,10 +64,10 @@ public sealed partial class GitHubOidcEvents(
     {
         ArgumentNullException.ThrowIfNull(context);
         var unavailable = IsIssuerUnavailable(context.Exception);
-        if (unavailable)
-            context.HttpContext.Items[RefusalKey] = IssuerUnavailable;
         var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
-        LogRejected(logger, unavailable ? "issuer keys unavailable" : "token invalid", context.Exception.GetType().Name,
+        var refused = unavailable ? IssuerUnavailable : new Refused(RefusalCause.Unauthenticated, TokenRefusal.For(context.Exception, diagnostics));
+        context.HttpContext.Items[RefusalKey] = refused;
+        LogRejected(logger, unavailable ? "issuer keys unavailable" : refused.Reason, context.Exception.GetType().Name,
             diagnostics.Alg, diagnostics.Kid, diagnostics.Issuer, diagnostics.Audience, diagnostics.RepositoryOwner);
         // Without a result JwtBearer rethrows what happened outside token validation (the issuer fetch): a 500.
         // Failing here turns every such case into the challenge below: 401, or 503 for an issuer outage.
@@ -83,14 +79,23 @@ public sealed partial class GitHubOidcEvents(
     {
         ArgumentNullException.ThrowIfNull(context);
         context.HandleResponse();
-        var refused = context.HttpContext.Items[RefusalKey] as Refused ?? Unauthenticated;
+        var refused = context.HttpContext.Items[RefusalKey] as Refused ?? NoToken;
         if (context.AuthenticateFailure is null)
-            LogRejected(logger, "no bearer token", "-", "-", "-", "-", "-", "-");
+            LogRejected(logger, NoToken.Reason, "-", "-", "-", "-", "-", "-");
         if (refused.Cause == RefusalCause.Unauthenticated)
             limits.RecordAuthFailure(context.HttpContext);
         metrics.Received();
         metrics.Refused(refused.Cause);
         await DecisionResult.For(refused).ExecuteAsync(context.HttpContext);
+    }
+
+    /// <summary>Refuses a token whose signature, issuer, audience and lifetime passed, naming the claim that did not.</summary>
+    private void Refuse(TokenValidatedContext context, string reason)
+    {
+        var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
+        LogRejected(logger, reason, "-", diagnostics.Alg, diagnostics.Kid, diagnostics.Issuer, diagnostics.Audience, diagnostics.RepositoryOwner);
+        context.HttpContext.Items[RefusalKey] = new Refused(RefusalCause.Unauthenticated, reason);
+        context.Fail(reason);
     }
 
     private static bool IsIssuerUnavailable(Exception exception) =>

@@ -32,7 +32,8 @@ public sealed record TokenDiagnostics(string Alg, string Kid, string Issuer, str
         }
     }
 
-    private static string Safe(string? value)
+    /// <summary>At most 100 characters, control characters as <c>?</c>; <c>-</c> for nothing.</summary>
+    public static string Safe(string? value)
     {
         if (string.IsNullOrEmpty(value))
             return "-";

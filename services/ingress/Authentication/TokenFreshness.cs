@@ -15,14 +15,14 @@ public static class TokenFreshness
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrEmpty(principal.FindFirstValue(GitHubClaimNames.TokenId)))
-            return "token has no jti";
+            return TokenRefusal.NoJti;
         if (!long.TryParse(principal.FindFirstValue(GitHubClaimNames.IssuedAt), NumberStyles.None, CultureInfo.InvariantCulture, out var iat))
-            return "token has no iat";
+            return TokenRefusal.NoIat;
         var issued = DateTimeOffset.FromUnixTimeSeconds(Math.Min(iat, DateTimeOffset.MaxValue.ToUnixTimeSeconds()));
         if (issued > now + options.ClockSkew)
-            return "iat is in the future";
+            return TokenRefusal.IatInFuture;
         if (now - issued > options.MaxTokenAge)
-            return "token is older than the maximum token age";
+            return TokenRefusal.TooOld(now - issued, options.MaxTokenAge);
         return null;
     }
 }

@@ -7,7 +7,7 @@ namespace Kuberollouttrigger.Ingress.Decisions;
 /// <summary>
 /// The one place a decision becomes HTTP: <see cref="Accepted"/> is <c>202 {"eventId":…}</c>, or the event's status
 /// record when the request waited for it; <see cref="Refused"/> is a problem+json with the status its cause has,
-/// <c>Retry-After</c> when retrying helps, and <c>WWW-Authenticate</c> when a token is missing or invalid.
+/// <c>Retry-After</c> when retrying helps, and <c>WWW-Authenticate</c> (naming the failed check) when a token is missing or invalid.
 /// </summary>
 public sealed class DecisionResult : IResult, IStatusCodeHttpResult
 {
@@ -54,7 +54,7 @@ public sealed class DecisionResult : IResult, IStatusCodeHttpResult
         if (refused.RetryAfterSeconds is { } seconds)
             headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         if (refused.Cause == RefusalCause.Unauthenticated)
-            headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            headers.WWWAuthenticate = BearerChallenge.For(refused.Reason);
         return Results.Problem(statusCode: StatusCode, detail: refused.Reason).ExecuteAsync(httpContext);
     }
 

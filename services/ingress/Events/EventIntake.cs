@@ -32,6 +32,7 @@ public sealed class EventIntake(IOptions<IngressOptions> options, EventAdmission
         var read = EventPayloadReader.Read(body);
         if (read.Payload is not { } payload)
             return new Refused(RefusalCause.Payload, read.Error!);
+        EventSubject.SetImage(context, payload.Image);
         if (_rules.CheckImage(payload.Image) is { } imageError)
             return new Refused(imageError.Contains("prefix", StringComparison.Ordinal) ? RefusalCause.Prefix : RefusalCause.Payload, imageError);
         var tags = ImageUpdateRules.CheckTags(payload.Tags);

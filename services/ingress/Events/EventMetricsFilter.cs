@@ -1,3 +1,4 @@
+using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Decisions;
 using Kuberollouttrigger.Ingress.Telemetry;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +8,8 @@ namespace Kuberollouttrigger.Ingress.Events;
 
 /// <summary>
 /// Counts every <c>POST /event</c> that passed authentication as received, and every refusal by its reason, with one
-/// log line. Refusals before the endpoint (token, failure budget) are counted by the authentication's challenge.
+/// log line naming the repository and the image. Refusals before the endpoint (token, failure budget) are counted
+/// and logged by the authentication.
 /// </summary>
 public sealed partial class EventMetricsFilter(IngressMetrics metrics, ILogger<EventMetricsFilter> logger) : IEndpointFilter
 {
@@ -19,11 +21,13 @@ public sealed partial class EventMetricsFilter(IngressMetrics metrics, ILogger<E
         if (answer is DecisionResult { Decision: Refused refused } result)
         {
             metrics.Refused(refused.Cause);
-            LogRefused(logger, result.StatusCode, refused.Reason);
+            var http = context.HttpContext;
+            LogRefused(logger, result.StatusCode, refused.Reason, TokenDiagnostics.Safe(http.User.FindFirst(GitHubClaimNames.Repository)?.Value),
+                TokenDiagnostics.Safe(EventSubject.ImageOf(http)));
         }
         return answer;
     }
 
-    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Refused event with {Status}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, int status, string reason);
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Refused event with {Status}: {Reason} (repository {Repository}, image {Image})")]
+    private static partial void LogRefused(ILogger logger, int status, string reason, string repository, string image);
 }

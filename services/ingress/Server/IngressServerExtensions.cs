@@ -11,7 +11,7 @@ public static class IngressServerExtensions
 {
     /// <summary>
     /// The HTTP server the internet may reach: only WEB_LISTEN_ADDR, no Server header, bounded bodies, headers and
-    /// idle connections, and problem+json errors.
+    /// idle connections, and problem+json errors with a <c>detail</c> (routing's 404 and 405 included).
     /// </summary>
     public static WebApplicationBuilder AddIngressServer(this WebApplicationBuilder builder)
     {
@@ -25,7 +25,7 @@ public static class IngressServerExtensions
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Complete);
         // Nothing here protects data at rest; keep keys in memory so a read-only root filesystem works.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         return builder;

@@ -21,4 +21,10 @@ public interface IWorkloadIndex
     /// name, then kind.
     /// </summary>
     IReadOnlyList<WorkloadMatch> Match(string image, IReadOnlyList<string> tags);
+
+    /// <summary>
+    /// The watched workloads that run <paramref name="image"/>'s repository at all, with the tags they run: asked when
+    /// an event matched nothing, to say why (a different tag, a digest). Sorted like <see cref="Match"/>.
+    /// </summary>
+    IReadOnlyList<NearMiss> NearMisses(string image);
 }

@@ -30,7 +30,9 @@ public sealed record IndexedWorkload(WorkloadKey Key, bool Paused, bool Ignored,
                 continue;
             // A reference with neither tag nor digest means :latest, as the container runtime pulls it.
             var tag = reference.Tag ?? (reference.Digest is null ? "latest" : null);
-            containers.Add(new IndexedContainer(intern(container.Name ?? ""), intern(reference.Repository), tag is null ? null : intern(tag), reference.IsPinnedByDigest));
+            var pullPolicy = container.ImagePullPolicy is { Length: > 0 } policy ? policy : IndexedContainer.DefaultPullPolicy(reference.Tag, reference.IsPinnedByDigest);
+            containers.Add(new IndexedContainer(intern(container.Name ?? ""), intern(reference.Repository), tag is null ? null : intern(tag), reference.IsPinnedByDigest,
+                intern(pullPolicy)));
         }
         var ignored = metadata?.Annotations is { } annotations && annotations.TryGetValue(IgnoreAnnotation, out var value)
             && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);

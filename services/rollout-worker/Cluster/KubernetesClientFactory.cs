@@ -1,10 +1,15 @@
 using k8s;
+using k8s.Exceptions;
 using Kuberollouttrigger.Common.Settings;
+using Kuberollouttrigger.RolloutWorker.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.RolloutWorker.Cluster;
 
-/// <summary>Builds the one <see cref="IKubernetes"/> of the process: from the kubeconfig when given, else in-cluster.</summary>
+/// <summary>
+/// Builds the one <see cref="IKubernetes"/> of the process: from the kubeconfig when given, else in-cluster; every
+/// request carries the user agent <c>kuberollouttrigger/&lt;version&gt;</c>.
+/// </summary>
 public static class KubernetesClientFactory
 {
     public static IKubernetes Create(IOptions<ClusterOptions> options)
@@ -15,8 +20,15 @@ public static class KubernetesClientFactory
         if (!string.IsNullOrWhiteSpace(kubeconfig))
         {
             if (!File.Exists(kubeconfig))
-                throw new InvalidSettingException($"KUBECONFIG / --kubeconfig names '{kubeconfig}', which does not exist");
-            configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+                throw new InvalidSettingException($"{WorkerSettings.Kubeconfig.Names} names '{kubeconfig}', which does not exist");
+            try
+            {
+                configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+            }
+            catch (Exception e) when (e is KubeConfigException or IOException or YamlDotNet.Core.YamlException or ArgumentException)
+            {
+                throw new InvalidSettingException($"{WorkerSettings.Kubeconfig.Names}: '{kubeconfig}' is not a usable kubeconfig: {e.Message}", e);
+            }
         }
         else if (KubernetesClientConfiguration.IsInCluster())
         {
@@ -24,10 +36,10 @@ public static class KubernetesClientFactory
         }
         else
         {
-            throw new InvalidSettingException("no Kubernetes configuration: set KUBECONFIG / --kubeconfig, or run the worker in a cluster with a service account");
+            throw new InvalidSettingException($"no Kubernetes configuration: set {WorkerSettings.Kubeconfig.Names}, or run the worker in a cluster with a service account");
         }
         // Watches end on the server's timeoutSeconds; the client-side timeout must outlast them.
         configuration.HttpClientTimeout = options.Value.WatchTimeout + TimeSpan.FromSeconds(30);
-        return new k8s.Kubernetes(configuration);
+        return new k8s.Kubernetes(configuration, new UserAgentHandler());
     }
 }

@@ -75,6 +75,6 @@ public sealed partial class RolloutEventRecorder
     }
 
     [LoggerMessage(EventId = 510, Level = LogLevel.Warning,
-        Message = "Restarted {Kind} {Namespace}/{Workload}, but recording its Kubernetes Event failed ({Status}); the restart stands and is not retried")]
-    private static partial void LogFailed(ILogger logger, string kind, string @namespace, string workload, string status);
+        Message = "Restarted {Kind} {Namespace}/{Name}, but recording its Kubernetes Event failed ({Status}); the restart stands and is not retried")]
+    private static partial void LogFailed(ILogger logger, string kind, string @namespace, string name, string status);
 }

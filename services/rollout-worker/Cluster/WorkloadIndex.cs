@@ -131,6 +131,28 @@ public sealed class WorkloadIndex : IWorkloadIndex
         return matches;
     }
 
+    public IReadOnlyList<NearMiss> NearMisses(string image)
+    {
+        if (ImageReference.Parse(image) is not { Tag: null, Digest: null } reference)
+            return [];
+        var misses = new List<NearMiss>();
+        lock (_gate)
+        {
+            if (!_byRepository.TryGetValue(reference.Repository, out var keys))
+                return [];
+            foreach (var key in keys)
+            {
+                var workload = _workloads[key];
+                var containers = workload.Containers.Where(c => c.Repository == reference.Repository).ToList();
+                var tags = containers.Select(c => c.Tag is null ? "digest only" : c.PinnedByDigest ? c.Tag + "@digest" : c.Tag).Distinct(StringComparer.Ordinal).ToList();
+                var note = workload.Ignored ? $"annotated {IndexedWorkload.IgnoreAnnotation}" : workload.Paused ? "paused" : null;
+                misses.Add(new NearMiss(key, tags, note));
+            }
+        }
+        misses.Sort((a, b) => string.CompareOrdinal(SortKey(a.Workload), SortKey(b.Workload)));
+        return misses;
+    }
+
     private static string SortKey(WorkloadKey key) => $"{key.Namespace}/{key.Name}/{key.Kind.Resource}";
 
     private static WorkloadMatch? Decide(IndexedWorkload workload, string repository, HashSet<string> tags)
@@ -145,7 +167,8 @@ public sealed class WorkloadIndex : IWorkloadIndex
             : workload.Paused ? WorkloadOutcome.SkippedPaused
             : matching.Any(c => !c.PinnedByDigest) ? null
             : WorkloadOutcome.SkippedDigest;
-        return new WorkloadMatch(workload.Key, skip, names);
+        var cached = skip is null ? matching.Where(c => c.MayKeepCachedImage).Select(c => $"{c.Name} ({c.PullPolicy})").Distinct().ToList() : [];
+        return new WorkloadMatch(workload.Key, skip, names, cached);
     }
 
     private void UpsertLocked(IndexedWorkload workload)

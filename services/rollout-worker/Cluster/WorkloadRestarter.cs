@@ -92,9 +92,9 @@ public sealed partial class WorkloadRestarter(
         return null;
     }
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "DRY_RUN: would restart {Kind} {Namespace}/{Workload}")]
-    private static partial void LogDryRun(ILogger logger, string kind, string @namespace, string workload);
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "DRY_RUN: would restart {Kind} {Namespace}/{Name}")]
+    private static partial void LogDryRun(ILogger logger, string kind, string @namespace, string name);
 
-    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "API server throttled the restart of {Kind} {Namespace}/{Workload} (429); retrying after {RetryAfterSeconds} s (attempt {Attempt})")]
-    private static partial void LogThrottled(ILogger logger, string kind, string @namespace, string workload, double retryAfterSeconds, int attempt);
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "API server throttled the restart of {Kind} {Namespace}/{Name} (429); retrying after {RetryAfterSeconds} s (attempt {Attempt})")]
+    private static partial void LogThrottled(ILogger logger, string kind, string @namespace, string name, double retryAfterSeconds, int attempt);
 }

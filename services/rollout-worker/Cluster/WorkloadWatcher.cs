@@ -64,6 +64,9 @@ public sealed partial class WorkloadWatcher(
                     backoff = TimeSpan.FromMilliseconds(500);
                 }
                 resourceVersion = await WatchAsync(scope, resourceVersion, stoppingToken);
+                // The watch ended as the server ends every watch after timeoutSeconds: watch again at once, no backoff.
+                backoff = TimeSpan.FromMilliseconds(500);
+                LogWatchEnded(logger, scope.ToString(), (int)options.Value.WatchTimeout.TotalSeconds, resourceVersion);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -92,7 +95,7 @@ public sealed partial class WorkloadWatcher(
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                LogWatchFailed(logger, scope.ToString(), e.GetType().Name, StatusOf(e), backoff.TotalSeconds);
+                LogWatchFailed(logger, scope.ToString(), ApiUrl(scope), StatusOf(e), e.GetType().Name, e.Message, backoff.TotalSeconds);
                 try
                 {
                     await Task.Delay(Jitter(backoff), time, stoppingToken);
@@ -137,8 +140,10 @@ public sealed partial class WorkloadWatcher(
         var timeoutSeconds = (int)options.Value.WatchTimeout.TotalSeconds;
         Exception? failure = null;
         var events = WorkloadApi.WatchAsync(client, scope, resourceVersion, timeoutSeconds, e => failure ??= e, cancellationToken);
-        await foreach (var (type, workload) in events)
+        await using var reader = events.GetAsyncEnumerator(cancellationToken);
+        while (await NextAsync(reader))
         {
+            var (type, workload) = reader.Current;
             switch (type)
             {
                 case WatchEventType.Added or WatchEventType.Modified:
@@ -160,6 +165,28 @@ public sealed partial class WorkloadWatcher(
     }
 
     /// <summary>
+    /// The next watch event, or false at the end of the watch. KubernetesClient reads a watch response's first line
+    /// before it hands the stream over (<c>LineSeparatedHttpContent</c>), and when the server ends a quiet watch after
+    /// its <c>timeoutSeconds</c> without sending a single line (no change and no bookmark in that time) the read finds
+    /// the end of the body and throws <see cref="EndOfStreamException"/>, which <see cref="HttpContent"/> wraps in an
+    /// <see cref="HttpRequestException"/>. That is the normal end of a watch, not a failure: the loop watches again
+    /// from the same resourceVersion at once. A connection cut mid-response throws other exceptions and still counts.
+    /// </summary>
+    private static async Task<bool> NextAsync(IAsyncEnumerator<(WatchEventType, IKubernetesObject<V1ObjectMeta>)> reader)
+    {
+        try
+        {
+            return await reader.MoveNextAsync();
+        }
+        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+        {
+            return false;
+        }
+    }
+
+    private string ApiUrl(WatchScope scope) => (client.BaseUri?.ToString().TrimEnd('/') ?? "") + scope.ApiPath;
+
+    /// <summary>
     /// The first sync deserializes every Deployment once and keeps only a few strings of each; give the transient
     /// heap back to the OS right away instead of carrying it for the life of the pod (measured in docs/performance.md).
     /// </summary>
@@ -178,6 +205,8 @@ public sealed partial class WorkloadWatcher(
     {
         HttpOperationException h => ((int?)h.Response?.StatusCode)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
         KubernetesException k => k.Status?.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+        HttpRequestException { StatusCode: { } code } => ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        HttpRequestException => "no HTTP status (connection failed)",
         _ => "-",
     };
 
@@ -199,6 +228,10 @@ public sealed partial class WorkloadWatcher(
         Message = "No permission to list {Resource} in namespace {Namespace} (403): give the worker's service account a RoleBinding there, or remove it from ALLOWED_NAMESPACES or WORKLOAD_KINDS; retrying every {RetrySeconds} s")]
     private static partial void LogForbidden(ILogger logger, string resource, string @namespace, double retrySeconds);
 
-    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Watching {Scope} failed ({ErrorType}, status {Status}); retrying in about {DelaySeconds:F1} s")]
-    private static partial void LogWatchFailed(ILogger logger, string scope, string errorType, string status, double delaySeconds);
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning,
+        Message = "Watching {Scope} failed: {ApiUrl} answered {Status}: {ErrorType}: {Error}; retrying in about {DelaySeconds:F1} s")]
+    private static partial void LogWatchFailed(ILogger logger, string scope, string apiUrl, string status, string errorType, string error, double delaySeconds);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Debug, Message = "Watch of {Scope} ended after its {TimeoutSeconds} s; watching again from resourceVersion {ResourceVersion}")]
+    private static partial void LogWatchEnded(ILogger logger, string scope, int timeoutSeconds, string resourceVersion);
 }

@@ -19,5 +19,6 @@ public static class EventDeliveryExtensions
             ImageUpdatedConsumerDefinition.QueueName,
             ImageOrderingKey.Of,
             e => e is RejectedMessageException,
-            sp => sp.GetRequiredService<WorkerIdentity>().Id));
+            sp => sp.GetRequiredService<WorkerIdentity>().Id,
+            MessageIdLogField: "event_id"));
 }

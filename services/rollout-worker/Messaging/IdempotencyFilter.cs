@@ -69,9 +69,9 @@ public sealed partial class IdempotencyFilter<T>(
         }
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Skipped message {MessageId}: {Claim} (another delivery of the same event)")]
-    private static partial void LogDuplicate(ILogger logger, Guid messageId, ClaimResult claim);
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Skipped event {EventId}: {Claim} (another delivery of the same event)")]
+    private static partial void LogDuplicate(ILogger logger, Guid eventId, ClaimResult claim);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Could not release the claim of failed message {MessageId} ({ErrorType}); it expires by itself")]
-    private static partial void LogReleaseFailed(ILogger logger, Guid messageId, string errorType);
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Could not release the claim of failed event {EventId} ({ErrorType}); it expires by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, Guid eventId, string errorType);
 }

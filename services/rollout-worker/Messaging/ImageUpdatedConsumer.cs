@@ -28,6 +28,7 @@ public sealed partial class ImageUpdatedConsumer(
     EventStatusReporter status,
     IOptions<WorkerOptions> workerOptions,
     IOptions<RolloutOptions> rolloutOptions,
+    IOptions<ClusterOptions> clusterOptions,
     TimeProvider time,
     ILogger<ImageUpdatedConsumer> logger) : IConsumer<ImageUpdated>
 {
@@ -79,14 +80,30 @@ public sealed partial class ImageUpdatedConsumer(
             throw new TransientKubernetesException($"{transientFailures} workload(s) failed transiently");
         }
 
-        await status.HandledAsync(eventId, results, context.CancellationToken);
+        var noMatch = matches.Count == 0 ? NoMatchReason.For(message.Image, tags, index.NearMisses(message.Image), clusterOptions.Value) : null;
+        await status.HandledAsync(eventId, results, noMatch, context.CancellationToken);
 
         progress.Forget(eventId);
         metrics.Consumed();
-        LogEvent(logger, eventId, message.Image, string.Join(',', tags), repository, matches.Count,
-            results.Count(r => r.Outcome is WorkloadOutcome.Restarted or WorkloadOutcome.DryRun),
-            results.Count(r => r.Outcome is WorkloadOutcome.SkippedDigest or WorkloadOutcome.SkippedPaused or WorkloadOutcome.Ignored),
-            results.Count(r => r.Outcome is WorkloadOutcome.Forbidden or WorkloadOutcome.NotFound));
+        LogSummary(eventId, message.Image, string.Join(',', tags), repository, matches.Count, results, noMatch);
+    }
+
+    /// <summary>
+    /// The event's one summary line: what matched and became of it; under DRY_RUN what would have restarted; when
+    /// nothing matched, why. A warning when a workload failed.
+    /// </summary>
+    private void LogSummary(Guid eventId, string image, string tags, string repository, int matched, ConcurrentBag<WorkloadResult> results, string? noMatch)
+    {
+        var skipped = results.Count(r => r.Outcome is WorkloadOutcome.SkippedDigest or WorkloadOutcome.SkippedPaused or WorkloadOutcome.Ignored);
+        var failed = results.Count(r => r.Outcome is WorkloadOutcome.Forbidden or WorkloadOutcome.NotFound);
+        if (noMatch is not null)
+            LogNoMatch(logger, eventId, image, tags, repository, noMatch);
+        else if (clusterOptions.Value.DryRun)
+            LogDryRunEvent(logger, failed > 0 ? LogLevel.Warning : LogLevel.Information, eventId, image, tags, repository, matched,
+                results.Count(r => r.Outcome is WorkloadOutcome.DryRun), skipped, failed);
+        else
+            LogEvent(logger, failed > 0 ? LogLevel.Warning : LogLevel.Information, eventId, image, tags, repository, matched,
+                results.Count(r => r.Outcome is WorkloadOutcome.Restarted), skipped, failed);
     }
 
     private IReadOnlyList<string> Validate(ImageUpdated message, Guid eventId)
@@ -105,7 +122,7 @@ public sealed partial class ImageUpdatedConsumer(
     private async Task<WorkloadResult?> HandleAsync(WorkloadMatch match, ImageUpdated message, RestartAudit audit, CancellationToken cancellationToken)
     {
         var (workload, eventId) = (match.Workload, audit.EventId);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["namespace"] = workload.Namespace, ["kind"] = workload.Kind.Label, ["workload"] = workload.Name });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["namespace"] = workload.Namespace, ["kind"] = workload.Kind.Label, ["name"] = workload.Name });
         using var activity = WorkerTelemetry.Source.StartActivity("restart " + workload.Kind.Label);
         activity?.SetTag("k8s.namespace.name", workload.Namespace);
         activity?.SetTag(workload.Kind.TraceAttribute, workload.Name);
@@ -114,6 +131,8 @@ public sealed partial class ImageUpdatedConsumer(
         try
         {
             result = WorkloadResult.Of(workload, match.Skip ?? await restarter.RestartAsync(workload, audit, cancellationToken));
+            if (result.Outcome is WorkloadOutcome.Restarted or WorkloadOutcome.DryRun && match.PullPolicyWarning is { } warning)
+                result = result with { Reason = $"{result.Reason}; {warning}" };
         }
         catch (TransientKubernetesException e)
         {
@@ -126,16 +145,26 @@ public sealed partial class ImageUpdatedConsumer(
         metrics.Workload(workload.Kind, result.Outcome);
         if (result.Outcome == WorkloadOutcome.Restarted && message.RequestedAt != default)
             metrics.EventToRestart(time.GetUtcNow() - message.RequestedAt);
-        LogWorkload(logger, eventId, workload.Kind.Label, workload.Namespace, workload.Name, result.Outcome.Label(), result.Reason);
+        var level = result.Outcome is WorkloadOutcome.Forbidden or WorkloadOutcome.NotFound or WorkloadOutcome.Failed || match.PullPolicyWarning is not null && match.Skip is null
+            ? LogLevel.Warning
+            : LogLevel.Information;
+        LogWorkload(logger, level, eventId, workload.Kind.Label, workload.Namespace, workload.Name, result.Outcome.Label(), result.Reason);
         return result.IsFinal ? result : null;
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 200,
         Message = "Event {EventId}: image {Image} tags {Tags} from {Repository}: {Matched} matched, {Restarted} restarted, {Skipped} skipped, {Failed} failed")]
-    private static partial void LogEvent(ILogger logger, Guid eventId, string image, string tags, string repository, int matched, int restarted, int skipped, int failed);
+    private static partial void LogEvent(ILogger logger, LogLevel level, Guid eventId, string image, string tags, string repository, int matched, int restarted, int skipped, int failed);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Event {EventId}: {Kind} {Namespace}/{Workload} {Outcome}: {Reason}")]
-    private static partial void LogWorkload(ILogger logger, Guid eventId, string kind, string @namespace, string workload, string outcome, string reason);
+    [LoggerMessage(EventId = 204,
+        Message = "Event {EventId}: image {Image} tags {Tags} from {Repository}: DRY_RUN: {Matched} matched, {WouldRestart} would restart (nothing patched), {Skipped} skipped, {Failed} failed")]
+    private static partial void LogDryRunEvent(ILogger logger, LogLevel level, Guid eventId, string image, string tags, string repository, int matched, int wouldRestart, int skipped, int failed);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Event {EventId}: image {Image} tags {Tags} from {Repository}: 0 matched: {Reason}")]
+    private static partial void LogNoMatch(ILogger logger, Guid eventId, string image, string tags, string repository, string reason);
+
+    [LoggerMessage(EventId = 201, Message = "Event {EventId}: {Kind} {Namespace}/{Name} {Outcome}: {Reason}")]
+    private static partial void LogWorkload(ILogger logger, LogLevel level, Guid eventId, string kind, string @namespace, string name, string outcome, string reason);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Refused message {EventId}: {Reason}")]
     private static partial void LogInvalid(ILogger logger, Guid eventId, string reason);

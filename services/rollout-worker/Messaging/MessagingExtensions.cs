@@ -11,7 +11,8 @@ namespace Kuberollouttrigger.RolloutWorker.Messaging;
 /// <summary>
 /// The worker's MassTransit registration, shared by production and MassTransit's test harness: the rollout consumer
 /// with its definition, the raw-JSON deserializer for the Go original's messages, and the idempotency, status and
-/// coalescing filters registered once as scoped consume filters (in that order).
+/// coalescing filters registered once as scoped consume filters (in that order), inside the one that puts the event's
+/// id on every log line.
 /// </summary>
 public static class MessagingExtensions
 {
@@ -60,6 +61,7 @@ public static class MessagingExtensions
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
+        bus.UseConsumeFilter(typeof(EventLogScopeFilter<>), context);
         bus.UseConsumeFilter(typeof(IdempotencyFilter<>), context);
         bus.UseConsumeFilter(typeof(StatusFaultFilter<>), context);
         bus.UseConsumeFilter(typeof(CoalescingFilter<>), context);

@@ -33,14 +33,14 @@ public sealed class EventStatusBook(TimeProvider time, IOptions<StatusOptions> o
         }
     }
 
-    /// <summary>Every matching workload has its outcome; the restarted ones may still be rolling out.</summary>
-    public void Handled(Guid eventId, IReadOnlyList<WorkloadStatus> workloads)
+    /// <summary>Every matching workload has its outcome; the restarted ones may still be rolling out. <paramref name="reason"/> says why nothing matched.</summary>
+    public void Handled(Guid eventId, IReadOnlyList<WorkloadStatus> workloads, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(workloads);
         lock (_gate)
         {
             if (_events.TryGetValue(eventId, out var status))
-                Save(status with { State = EventStates.Of(workloads), Workloads = workloads, UpdatedAt = time.GetUtcNow() });
+                Save(status with { State = EventStates.Of(workloads), Workloads = workloads, Reason = reason, UpdatedAt = time.GetUtcNow() });
         }
     }
 

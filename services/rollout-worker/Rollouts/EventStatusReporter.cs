@@ -9,11 +9,12 @@ public sealed class EventStatusReporter(EventStatusBook book, IRolloutFollower f
 {
     public void Received(Guid eventId, ImageUpdated message) => book.Received(eventId, message);
 
-    public async Task HandledAsync(Guid eventId, IEnumerable<WorkloadResult> results, CancellationToken cancellationToken)
+    /// <param name="noMatch">Why nothing matched, when nothing did: the record's <c>reason</c>.</param>
+    public async Task HandledAsync(Guid eventId, IEnumerable<WorkloadResult> results, string? noMatch, CancellationToken cancellationToken)
     {
         var sorted = results.OrderBy(r => r.Workload.Namespace, StringComparer.Ordinal).ThenBy(r => r.Workload.Kind.Kind, StringComparer.Ordinal)
             .ThenBy(r => r.Workload.Name, StringComparer.Ordinal).ToList();
-        book.Handled(eventId, [.. sorted.Select(ToStatus)]);
+        book.Handled(eventId, [.. sorted.Select(ToStatus)], noMatch);
         var restarted = sorted.Where(r => r.Outcome == WorkloadOutcome.Restarted && follower.Follows);
         await Task.WhenAll(restarted.Select(r => follower.FollowAsync(eventId, r.Workload, cancellationToken)));
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kuberollouttrigger.RolloutWorker.Cluster;
 
 namespace Kuberollouttrigger.RolloutWorker.Rollouts;
@@ -12,6 +13,9 @@ public sealed class FollowedRollout(Guid eventId, WorkloadKey workload)
     public Guid EventId { get; } = eventId;
 
     public WorkloadKey Workload { get; } = workload;
+
+    /// <summary>The span that restarted the workload: the rollout's end is logged in the event's trace, long after the consumer returned.</summary>
+    public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
 
     /// <summary>The generation the restart produced; null until known.</summary>
     public long? Target { get; set; }

@@ -1,5 +1,7 @@
 using Kuberollouttrigger.Contracts.Status;
+using System.Diagnostics;
 using Kuberollouttrigger.RolloutWorker.Cluster;
+using Kuberollouttrigger.RolloutWorker.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -115,10 +117,12 @@ public sealed partial class RolloutTracker(EventStatusBook book, IOptions<Progre
             _count--;
         }
         followed.Deadline?.Dispose();
-        LogFinished(logger, followed.EventId, followed.Workload.Kind.Label, followed.Workload.Namespace, followed.Workload.Name, result.State, result.Reason ?? "");
+        using var activity = followed.Trace == default ? null : WorkerTelemetry.Source.StartActivity("rollout " + result.State, ActivityKind.Internal, followed.Trace);
+        LogFinished(logger, result.State == RolloutStates.Complete ? LogLevel.Information : LogLevel.Warning, followed.EventId, followed.Workload.Kind.Label,
+            followed.Workload.Namespace, followed.Workload.Name, result.State, result.Reason ?? "");
         book.RolloutChanged(followed.EventId, followed.Workload, result);
     }
 
-    [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "Event {EventId}: rollout of {Kind} {Namespace}/{Workload} {State}: {Reason}")]
-    private static partial void LogFinished(ILogger logger, Guid eventId, string kind, string @namespace, string workload, string state, string reason);
+    [LoggerMessage(EventId = 600, Message = "Event {EventId}: rollout of {Kind} {Namespace}/{Name} {State}: {Reason}")]
+    private static partial void LogFinished(ILogger logger, LogLevel level, Guid eventId, string kind, string @namespace, string name, string state, string reason);
 }

@@ -57,7 +57,7 @@ public sealed partial class WorkloadRollouts(
         catch (Exception e) when (e is HttpOperationException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Restarted, but without its generation the rollout cannot be judged: say so rather than guess.
-            LogReadFailed(logger, eventId, workload.Kind.Kind, workload.Namespace, workload.Name, e.GetType().Name);
+            LogReadFailed(logger, eventId, workload.Kind.Label, workload.Namespace, workload.Name, e.GetType().Name);
             tracker.Finish(followed, new WorkloadRollout(RolloutStates.Failed, $"restarted, but the {workload.Kind.Kind} could not be read to follow its rollout"));
         }
     }
@@ -70,6 +70,6 @@ public sealed partial class WorkloadRollouts(
         _ => null,
     };
 
-    [LoggerMessage(EventId = 601, Level = LogLevel.Warning, Message = "Event {EventId}: could not read {Kind} {Namespace}/{Workload} after its restart ({ErrorType}); its rollout is not followed")]
-    private static partial void LogReadFailed(ILogger logger, Guid eventId, string kind, string @namespace, string workload, string errorType);
+    [LoggerMessage(EventId = 601, Level = LogLevel.Warning, Message = "Event {EventId}: could not read {Kind} {Namespace}/{Name} after its restart ({ErrorType}); its rollout is not followed")]
+    private static partial void LogReadFailed(ILogger logger, Guid eventId, string kind, string @namespace, string name, string errorType);
 }

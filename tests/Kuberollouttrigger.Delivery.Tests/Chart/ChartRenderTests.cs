@@ -290,7 +290,10 @@ public sealed class ChartRenderTests
         Assert.True(tls.Code == 0, tls.Output);
         var notes = tls.Output[tls.Output.IndexOf("NOTES:", StringComparison.Ordinal)..];
         Assert.Contains("https://rollouts.example.com/event", notes, StringComparison.Ordinal);
-        Assert.Contains("- uses: kuberollouttrigger/kuberollouttrigger@v1", notes, StringComparison.Ordinal);
+        // The release workflow runs on the tag v<appVersion>, so the action exists at that tag; there is no moving v1 tag.
+        var appVersion = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(Helm.ChartPath, "Chart.yaml")),
+            "(?m)^appVersion: \"([^\"]+)\"$").Groups[1].Value;
+        Assert.Contains($"- uses: kuberollouttrigger/kuberollouttrigger@v{appVersion}   # the release this chart came from", notes, StringComparison.Ordinal);
         Assert.DoesNotContain("UnitVectorY-Labs", notes, StringComparison.Ordinal);
         Assert.Contains("http://rollouts.example.com/event", plain.Output, StringComparison.Ordinal);
         Assert.Contains("WARNING: the Ingress has no TLS", plain.Output, StringComparison.Ordinal);

@@ -75,8 +75,36 @@ public sealed class ActionScriptTests(SharedServers servers, ITestOutputHelper o
         Assert.Equal(["v1", "v1.2", "v1.2.3", "latest"], json.RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
     }
 
+    [Fact]
+    public async Task A_refused_request_fails_the_job_with_the_services_detail_in_the_error()
+    {
+        await using var env = await StatusEnvironment.StartAsync(servers, "action-refused");
+        await using var tokens = await TokenRequestEndpoint.StartAsync(audience => env.Issuer.CreateToken(audience: audience));
+        using var files = new RunnerFiles();
+
+        var (exit, log) = await RunAsync(env, tokens, files, wait: "", image: "ghcr.io/other/app");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("-> 400", log, StringComparison.Ordinal);
+        Assert.Contains("::error::request failed with status 400: image is not under the allowed image prefix: it must name a repository below ghcr.io/acme/ (such as ghcr.io/acme/app)",
+            log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_token_fails_the_job_naming_the_check_that_failed()
+    {
+        await using var env = await StatusEnvironment.StartAsync(servers, "action-401");
+        await using var tokens = await TokenRequestEndpoint.StartAsync(_ => env.Issuer.CreateToken(audience: "another-service"));
+        using var files = new RunnerFiles();
+
+        var (exit, log) = await RunAsync(env, tokens, files, wait: "");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("::error::request failed with status 401: aud: the token's audience 'another-service' is not this service's", log, StringComparison.Ordinal);
+    }
+
     private async Task<(int Exit, string Log)> RunAsync(StatusEnvironment env, TokenRequestEndpoint tokens, RunnerFiles files, string wait,
-        string tags = "dev", string expand = "false")
+        string tags = "dev", string expand = "false", string image = "ghcr.io/acme/app")
     {
         var script = Path.Combine(RepositoryRoot(), "action", "rollout.sh");
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -86,7 +114,7 @@ public sealed class ActionScriptTests(SharedServers servers, ITestOutputHelper o
         environment["HOME"] = Path.GetTempPath();
         environment["KRT_AUDIENCE"] = OidcIssuer.DefaultAudience;
         environment["KRT_URL"] = new Uri(env.Ingress.Address, "/event").ToString();
-        environment["KRT_IMAGE"] = "ghcr.io/acme/app";
+        environment["KRT_IMAGE"] = image;
         environment["KRT_TAGS"] = tags;
         // Generous: a request that times out is retried, and the test counts the token requests.
         environment["KRT_TIMEOUT_SECONDS"] = "30";

@@ -19,8 +19,8 @@ namespace Kuberollouttrigger.IntegrationTests.Coalescing;
 [Collection(nameof(DeliveryCollection))]
 public sealed class CoalescingTests(SharedServers servers) : IAsyncLifetime
 {
-    /// <summary>Long enough that three events posted one after another join one window on a loaded machine too.</summary>
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
+    /// <summary>Long enough that three events posted at once join one window on a machine loaded many times over.</summary>
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(6);
     private readonly RedisServer _redis = servers.Redis;
     private readonly OidcIssuer _issuer = servers.Issuer;
     private FakeKubernetesApi _api = null!;
@@ -53,12 +53,18 @@ public sealed class CoalescingTests(SharedServers servers) : IAsyncLifetime
         await using var b = await StartWorkerAsync(channel, mode);
         using var coalesced = Collect("kuberollouttrigger.events.coalesced", a, b);
         using var flushed = Collect("kuberollouttrigger.coalescing.flushed", a, b);
+        // One event for another image first, restarted to the end: the three below then meet warm code paths, not a
+        // first request's compilation, which on a loaded machine could outlast the window.
+        await PostAsync(ingress, """{"image":"ghcr.io/acme/api","tags":["dev"]}""");
+        await Wait.UntilAsync(async () => Applied().Count == 1 && await ClosedAsync(channel), what: "the warm-up event restarted");
         _api.ClearRequests();
+        var warmUp = coalesced.Value;
 
         var firstPosted = DateTimeOffset.UtcNow;
-        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
-        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["v2"]}""");
-        await PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
+        await Task.WhenAll(
+            PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}"""),
+            PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["v2"]}"""),
+            PostAsync(ingress, """{"image":"ghcr.io/acme/app","tags":["dev"]}"""));
 
         var took = await Wait.UntilAsync(async () => Applied().Count == 3 && await ClosedAsync(channel), what: "three applied PATCH requests and no window left");
         await Wait.StaysAsync(() => _api.Requests.Count(r => r.IsPatch) == 3, took, "three PATCH requests");
@@ -66,7 +72,7 @@ public sealed class CoalescingTests(SharedServers servers) : IAsyncLifetime
             ["/apis/apps/v1/namespaces/blog/deployments/web", "/apis/apps/v1/namespaces/shop/deployments/canary", "/apis/apps/v1/namespaces/shop/deployments/web"],
             _api.Requests.Where(r => r.IsPatch).Select(p => p.Path).Order());
         Assert.All(Applied(), p => Assert.True(p.At >= firstPosted + Window, $"patched {p.At - firstPosted} after the first event, before the window closed"));
-        Assert.Equal(2, coalesced.Value);
+        Assert.Equal(2, coalesced.Value - warmUp);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class SecretsInLogsTests(SharedServers servers)
             Assert.Equal(HttpStatusCode.Unauthorized, await Post(client, stranger));
             Assert.Equal(HttpStatusCode.Unauthorized, await Post(client, token + "tampered"));
             await Wait.UntilAsync(() => api.Requests.Any(r => r.IsPatch), what: "the restart");
-            await Wait.UntilAsync(() => worker.Output.Contains("\"event_id\":200", StringComparison.Ordinal), what: "the event line");
+            await Wait.UntilAsync(() => worker.Output.Contains("\"log_event_id\":200", StringComparison.Ordinal), what: "the event line");
         }
         finally
         {
@@ -66,6 +66,10 @@ public sealed class SecretsInLogsTests(SharedServers servers)
         }
 
         var logs = web.Output + worker.Output;
+        // docs/observability.md: LOG_LEVEL=debug lets the frameworks' own lines through.
+        var lines = LogLines.Parse(logs);
+        Assert.Contains(lines, l => l.Text("category").StartsWith("MassTransit", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Text("category").StartsWith("Microsoft.", StringComparison.Ordinal) && l.Text("level") is "debug" or "info");
         Assert.Contains("Rejected token", logs, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, logs, StringComparison.Ordinal);
         Assert.DoesNotMatch("Bearer ey[A-Za-z0-9_-]", logs);

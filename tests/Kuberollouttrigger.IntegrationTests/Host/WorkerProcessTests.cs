@@ -73,7 +73,7 @@ public sealed class WorkerProcessTests(SharedServers servers)
             await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal("kuberollouttrigger"), """{"image":"ghcr.io/acme/app","tags":["dev"]}""");
 
             await Wait.UntilAsync(() => api.Requests.Any(r => r.IsPatch && r.Status == 200), what: "the PATCH");
-            await Wait.UntilAsync(() => process.Output.Contains("\"event_id\":200", StringComparison.Ordinal), what: "the event log line");
+            await Wait.UntilAsync(() => process.Output.Contains("\"log_event_id\":200", StringComparison.Ordinal), what: "the event log line");
             Assert.Contains("\"restarted\":1", process.Output, StringComparison.Ordinal);
             Assert.Contains("\"outcome\":\"restarted\"", process.Output, StringComparison.Ordinal);
             using var client = new HttpClient();

@@ -41,4 +41,6 @@ public sealed class StaticIndex(params WorkloadMatch[] matches) : IWorkloadIndex
         Lookups++;
         return image == "ghcr.io/acme/app" ? matches : _others.GetValueOrDefault(image, []);
     }
+
+    public IReadOnlyList<NearMiss> NearMisses(string image) => [];
 }

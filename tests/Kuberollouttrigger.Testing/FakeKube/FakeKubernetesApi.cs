@@ -141,21 +141,21 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
             if (!await hold.WaitAsync(request.Method, path, context.RequestAborted))
             {
                 // 499, as nginx logs it: the client closed the connection; nothing was applied.
-                _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, 499));
+                _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, request.Headers.UserAgent.ToString(), 499));
                 return;
             }
         }
         if (query.Contains("watch=true", StringComparison.Ordinal) && Rbac.Knows(token))
         {
             // A watch streams for a long time: record it when it starts, so tests see it while it is open.
-            _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, 200));
+            _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, request.Headers.UserAgent.ToString(), 200));
             await RouteAsync(context, path, token, body);
             return;
         }
         // Recorded just before the answer leaves, so a client that has its answer always finds its request in the log.
         context.Response.OnStarting(() =>
         {
-            _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, context.Response.StatusCode));
+            _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, request.Headers.UserAgent.ToString(), context.Response.StatusCode));
             return Task.CompletedTask;
         });
         await RouteAsync(context, path, token, body);

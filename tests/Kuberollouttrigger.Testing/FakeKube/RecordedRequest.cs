@@ -1,7 +1,7 @@
 namespace Kuberollouttrigger.Testing.FakeKube;
 
 /// <summary>One request that reached the fake API server, as it crossed the wire.</summary>
-public sealed record RecordedRequest(DateTimeOffset At, string Method, string Path, string Query, string? ContentType, string Body, string? Token, int Status)
+public sealed record RecordedRequest(DateTimeOffset At, string Method, string Path, string Query, string? ContentType, string Body, string? Token, string UserAgent, int Status)
 {
     public bool IsWatch => Query.Contains("watch=true", StringComparison.OrdinalIgnoreCase);
 

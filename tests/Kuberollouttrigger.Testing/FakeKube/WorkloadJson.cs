@@ -9,6 +9,19 @@ public static class WorkloadJson
         bool paused = false, IDictionary<string, string>? annotations = null, IDictionary<string, string>? templateAnnotations = null) =>
         Create(FakeResource.Deployments.Kind, ns, name, images, initImages, annotations, templateAnnotations, paused);
 
+    /// <summary>Sets <c>imagePullPolicy</c> on every container and init container of <paramref name="workload"/> (the fake, unlike kube-apiserver, defaults none).</summary>
+    public static JsonObject WithPullPolicy(JsonObject workload, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var podSpec = workload["spec"]!["template"]!["spec"]!.AsObject();
+        foreach (var list in new[] { "containers", "initContainers" })
+        {
+            foreach (var container in podSpec[list]?.AsArray() ?? [])
+                container!["imagePullPolicy"] = policy;
+        }
+        return workload;
+    }
+
     /// <summary>A workload of <paramref name="kind"/> (Deployment, StatefulSet, DaemonSet); only a Deployment can be paused.</summary>
     public static JsonObject Create(string kind, string ns, string name, IEnumerable<string> images, IEnumerable<string>? initImages = null,
         IDictionary<string, string>? annotations = null, IDictionary<string, string>? templateAnnotations = null, bool paused = false)

@@ -20,6 +20,7 @@ public sealed class OidcIssuer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly List<SigningKey> _published = [];
+    private readonly List<SigningKey> _retired = [];
     private readonly Lock _gate = new();
     private int _jwksFetches;
 
@@ -56,6 +57,18 @@ public sealed class OidcIssuer : IAsyncDisposable
         return issuer;
     }
 
+    /// <summary>Rotates the signing key: the JWKS publishes only <paramref name="next"/> from now on, as GitHub does after a rotation.</summary>
+    public void Rotate(SigningKey next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        lock (_gate)
+        {
+            _published.Remove(Key);
+            _published.Add(next);
+            _retired.Add(Key);
+        }
+    }
+
     /// <summary>Publishes another key in the JWKS (a key rotation).</summary>
     public void Publish(SigningKey key)
     {
@@ -82,7 +95,7 @@ public sealed class OidcIssuer : IAsyncDisposable
         await _app.DisposeAsync();
         lock (_gate)
         {
-            foreach (var key in _published)
+            foreach (var key in _published.Concat(_retired))
                 key.Dispose();
         }
     }

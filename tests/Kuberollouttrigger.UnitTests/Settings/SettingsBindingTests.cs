@@ -59,6 +59,7 @@ public sealed class SettingsBindingTests : IDisposable
     private Dictionary<string, string> Samples() => new()
     {
         ["LOG_LEVEL"] = "debug",
+        ["LOG_FORMAT"] = "text",
         ["VALKEY_ADDR"] = "valkey.test:6390",
         ["VALKEY_CHANNEL"] = "events-x",
         ["VALKEY_USERNAME"] = "user-x",
@@ -134,6 +135,41 @@ public sealed class SettingsBindingTests : IDisposable
         var read = IngressSettings.All.Concat(WorkerSettings.All).ToHashSet();
 
         Assert.Empty(declared.Where(s => !read.Contains(s)).Select(s => s.EnvVar));
+    }
+
+    /// <summary>
+    /// A whole number, duration or boolean option is only ever bound from a value the reader has checked, so a bad value
+    /// is one line naming the setting and never the binder's exception (which crashed the process with exit 134).
+    /// </summary>
+    [Fact]
+    public void Every_typed_option_is_read_as_its_type()
+    {
+        foreach (var setting in IngressSettings.All.Concat(WorkerSettings.All).Distinct())
+        {
+            var type = Nullable.GetUnderlyingType(BoundProperty(setting).Property.PropertyType) ?? BoundProperty(setting).Property.PropertyType;
+            if (type == typeof(int) || type == typeof(long))
+                Assert.True(setting.IsInteger && setting.Range is not null, $"{setting.EnvVar} binds a whole number: declare IsInteger and its Range");
+            else if (type == typeof(TimeSpan))
+                Assert.True(setting.IsDuration, $"{setting.EnvVar} binds a duration: declare IsDuration");
+            else if (type == typeof(bool))
+                Assert.True(setting.IsBoolean, $"{setting.EnvVar} binds a boolean: declare IsBoolean");
+        }
+    }
+
+    /// <summary>A setting's range (what users are told) and its options property's [Range] (what the options enforce) are the same.</summary>
+    [Fact]
+    public void Declared_ranges_agree_with_the_options_ranges()
+    {
+        foreach (var setting in IngressSettings.All.Concat(WorkerSettings.All).Distinct().Where(s => s.Range is not null))
+        {
+            var property = BoundProperty(setting).Property;
+            if (property.GetCustomAttribute<System.ComponentModel.DataAnnotations.RangeAttribute>() is not { } range)
+                continue;
+            object Parse(string text) => setting.IsDuration ? Durations.Parse(text)!.Value : long.Parse(text, CultureInfo.InvariantCulture);
+            object Bound(object value) => setting.IsDuration ? TimeSpan.Parse((string)value, CultureInfo.InvariantCulture) : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            Assert.True(Equals(Parse(setting.Range!.Min), Bound(range.Minimum)), $"{setting.EnvVar}: minimum {setting.Range.Min} vs {range.Minimum}");
+            Assert.True(Equals(Parse(setting.Range.Max), Bound(range.Maximum)), $"{setting.EnvVar}: maximum {setting.Range.Max} vs {range.Maximum}");
+        }
     }
 
     public void Dispose() => File.Delete(_policyFile);

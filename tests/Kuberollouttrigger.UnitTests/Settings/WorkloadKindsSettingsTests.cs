@@ -54,6 +54,9 @@ public sealed class WorkloadKindsSettingsTests
     [InlineData(" DaemonSets ", "DaemonSet")]
     [InlineData("daemonsets,deployments,statefulsets,deployments", "Deployment,StatefulSet,DaemonSet")]
     [InlineData("statefulsets,,", "StatefulSet")]
+    [InlineData("Deployment", "Deployment")]
+    [InlineData("sts,ds", "StatefulSet,DaemonSet")]
+    [InlineData("deploy,StatefulSet,daemonset", "Deployment,StatefulSet,DaemonSet")]
     public void Kinds_parse_case_insensitively_without_duplicates_in_a_fixed_order(string value, string expected)
     {
         var kinds = WorkloadKind.ParseList(value, out var unknown);
@@ -65,7 +68,7 @@ public sealed class WorkloadKindsSettingsTests
 
     [Theory]
     [InlineData("deployments,cronjobs", "'cronjobs'")]
-    [InlineData("deployment", "'deployment'")]
+    [InlineData("deploys", "'deploys'")]
     [InlineData("jobs,replicasets", "'jobs', 'replicasets'")]
     public void Unknown_kinds_fail_validation_naming_them_and_the_setting(string value, string named)
     {
@@ -74,7 +77,7 @@ public sealed class WorkloadKindsSettingsTests
         Assert.True(result.Failed);
         var failure = Assert.Single(result.Failures!);
         Assert.StartsWith("WORKLOAD_KINDS / --workload-kinds: unknown workload kind(s) " + named, failure, StringComparison.Ordinal);
-        Assert.EndsWith("use a comma-separated list of deployments, statefulsets, daemonsets", failure, StringComparison.Ordinal);
+        Assert.EndsWith("use a comma-separated list of deployments, statefulsets, daemonsets (or Deployment, StatefulSet, DaemonSet, deploy, sts, ds)", failure, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -84,7 +87,7 @@ public sealed class WorkloadKindsSettingsTests
     {
         var result = new ClusterOptionsValidator().Validate(null, new ClusterOptions { WorkloadKinds = value });
 
-        Assert.Equal("WORKLOAD_KINDS / --workload-kinds names no workload kind; use a comma-separated list of deployments, statefulsets, daemonsets", Assert.Single(result.Failures!));
+        Assert.Equal("WORKLOAD_KINDS / --workload-kinds names no workload kind; use a comma-separated list of deployments, statefulsets, daemonsets (or Deployment, StatefulSet, DaemonSet, deploy, sts, ds)", Assert.Single(result.Failures!));
     }
 
     [Fact]

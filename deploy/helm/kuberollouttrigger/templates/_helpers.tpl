@@ -117,6 +117,8 @@ app.kubernetes.io/instance: {{ .Release.Name | trunc 63 | trimSuffix "-" }}
 {{- define "krt.commonEnv" -}}
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
+- name: LOG_FORMAT
+  value: {{ .Values.logFormat | quote }}
 - name: VALKEY_ADDR
   value: {{ include "krt.valkeyAddress" . | quote }}
 - name: VALKEY_CHANNEL
