@@ -8,6 +8,8 @@ return args.FirstOrDefault() switch
     "bare-publish" => await BarePublishServer.RunAsync(args[1..]),
     "worker-latency" => await WorkerLatency.RunAsync(args[1..]),
     "stream-latency" => await StreamIdleLatency.RunAsync(args[1..]),
+    "cluster-scale" => await ClusterScale.RunAsync(args[1..]),
+    "report" => FigureReport.Run(args[1..]),
     "container-memory" when OperatingSystem.IsLinux() => await ContainerMemoryMeasurement.RunAsync(args[1..]),
     _ => Usage(),
 };
@@ -19,6 +21,7 @@ static int Usage()
     Console.Error.WriteLine("       Kuberollouttrigger.Bench ingress-load <published kuberollouttrigger.dll> [--seconds N]");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench worker-latency <published kuberollouttrigger.dll>");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench stream-latency <published kuberollouttrigger.dll>");
+    Console.Error.WriteLine("       Kuberollouttrigger.Bench cluster-scale <published kuberollouttrigger.dll> [--deployments 100000] [--namespaces 2000]");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench container-memory <image> [--web-memory 256Mi] [--worker-memory 256Mi] [--seconds 5]");
     return 2;
 }

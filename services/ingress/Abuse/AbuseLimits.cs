@@ -6,19 +6,20 @@ namespace Kuberollouttrigger.Ingress.Abuse;
 
 /// <summary>
 /// The two budgets, each a fixed one-minute window per partition: failed or unauthenticated requests per client
-/// address (spent after JwtBearer refused a request, checked before it runs), and published events per repository.
+/// address (spent after JwtBearer refused a request, checked before it runs), and published events per repository
+/// (<see cref="EventBudget"/>, reserved before a publish and given back when nothing went out).
 /// </summary>
 public sealed class AbuseLimits : IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly PartitionedRateLimiter<string>? _authFailures;
-    private readonly PartitionedRateLimiter<string>? _events;
+    private readonly EventBudget _events;
 
-    public AbuseLimits(IOptions<AbuseOptions> options)
+    public AbuseLimits(IOptions<AbuseOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _authFailures = Create(options.Value.AuthFailuresPerMinute);
-        _events = Create(options.Value.EventsPerMinutePerRepository);
+        _events = new EventBudget(options.Value.EventsPerMinutePerRepository, time);
     }
 
     /// <summary>True when the request's client address has spent its failure budget; nothing is spent by asking.</summary>
@@ -28,14 +29,16 @@ public sealed class AbuseLimits : IDisposable
     /// <summary>Spends one unit of the client address's failure budget.</summary>
     public void RecordAuthFailure(HttpContext context) => IsLimited(_authFailures, AddressOf(context), permits: 1, out _);
 
-    /// <summary>Spends one unit of the repository's event budget; false (with when to retry) when none is left.</summary>
-    public bool TryAcceptEvent(string repository, out TimeSpan retryAfter) =>
-        !IsLimited(_events, (repository ?? "").ToLowerInvariant(), permits: 1, out retryAfter);
+    /// <summary>Reserves one unit of the repository's event budget; false (with when to retry) when none is left.</summary>
+    public bool TryReserveEvent(string repository, out EventReservation reservation, out TimeSpan retryAfter) =>
+        _events.TryReserve(repository, out reservation, out retryAfter);
+
+    /// <summary>Gives back a reserved unit when the attempt published nothing.</summary>
+    public void ReleaseEvent(EventReservation reservation) => _events.Release(reservation);
 
     public void Dispose()
     {
         _authFailures?.Dispose();
-        _events?.Dispose();
     }
 
     private static string AddressOf(HttpContext context)

@@ -99,7 +99,7 @@ public sealed class WebProcessTests(SharedServers servers)
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("the token could not be checked in Valkey", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("the event could not be handed to Valkey", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         // Five times the Valkey operation timeout (2 s by default, not a setting of the executable) and what a
         // request takes on this machine now.
         Assert.True(watch.Elapsed < 5 * (TimeSpan.FromSeconds(2) + healthy.Elapsed), $"answered after {watch.Elapsed} (/healthz took {healthy.Elapsed})");

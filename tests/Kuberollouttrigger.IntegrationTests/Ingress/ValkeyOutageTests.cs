@@ -51,8 +51,8 @@ public sealed class ValkeyOutageTests(IngressEnvironment env) : IAsyncLifetime
         watch.Stop();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(5), during.Headers.RetryAfter?.Delta);
-        // The token's single-use check is the first Valkey command, so it is the one that fails.
-        Assert.Contains("the token could not be checked in Valkey", await during.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The token's record, the PUBLISH and the delivered mark are one script: it is the one command that fails.
+        Assert.Contains("the event could not be handed to Valkey", await during.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(watch.Elapsed < 5 * (OperationTimeout + healthy.Elapsed), $"answered after {watch.Elapsed} (a healthy request took {healthy.Elapsed})");
         using var notReady = await _ingress.Client.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);

@@ -10,13 +10,16 @@ namespace Kuberollouttrigger.Testing.Redis;
 public sealed class RedisServer : IAsyncDisposable
 {
     private ChildProcess? _process;
+    private DirectoryInfo? _directory;
 
     private readonly string? _password;
+    private readonly string[] _extraArguments;
 
-    private RedisServer(int port, string? password)
+    private RedisServer(int port, string? password, string[]? extraArguments = null)
     {
         Port = port;
         _password = password;
+        _extraArguments = extraArguments ?? [];
     }
 
     public int Port { get; }
@@ -33,6 +36,30 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// A one-node Valkey Cluster holding every slot: commands and scripts are checked as a cluster checks them (a
+    /// script whose keys hash to different slots fails with CROSSSLOT), and clients see a cluster.
+    /// </summary>
+    public static async Task<RedisServer> StartClusterNodeAsync()
+    {
+        var port = FreePort.Next();
+        var directory = Directory.CreateTempSubdirectory("krt-cluster-");
+        var server = new RedisServer(port, null, ["--cluster-enabled", "yes", "--cluster-config-file", $"nodes-{port}.conf", "--dir", directory.FullName]);
+        server._directory = directory;
+        await server.StartAgainAsync();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { server.Address }, AllowAdmin = true });
+        var node = connection.GetServer(server.Address);
+        await node.ExecuteAsync("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!((string?)await node.ExecuteAsync("CLUSTER", "INFO") ?? "").Contains("cluster_state:ok", StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"the cluster node on {server.Address} did not become ready");
+            await Task.Delay(50);
+        }
+        return server;
+    }
+
     public static string Executable() => RedisTools.Server();
 
     public async Task StartAgainAsync()
@@ -42,6 +69,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process?.Dispose();
         string[] arguments = ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
             "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"];
+        arguments = [.. arguments, .. _extraArguments];
         _process = ChildProcess.Start(Executable(), _password is null ? arguments : [.. arguments, "--requirepass", _password]);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
@@ -79,6 +107,7 @@ public sealed class RedisServer : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _process?.Dispose();
+        _directory?.Delete(recursive: true);
         return ValueTask.CompletedTask;
     }
 }
