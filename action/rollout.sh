@@ -66,7 +66,7 @@ fi
 
 answer=$(mktemp)
 trap 'rm -f "$answer"' EXIT
-# 502 (Valkey briefly unreachable) and 503 (issuer keys briefly unavailable) published nothing: retried twice.
+# 502 (a proxy found no web pod) and 503 (Valkey or the issuer's keys briefly unavailable) published nothing: retried twice.
 for attempt in 1 2 3; do
   code=$(curl -sS -o "$answer" -w '%{http_code}' --max-time "$max_time" -X POST "$target" \
     -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary "$body") || code=000

@@ -23,6 +23,10 @@ namespace Kuberollouttrigger.Bench;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public static partial class ContainerMemoryMeasurement
 {
+    private static string[] s_extraEnvironment = [];
+    private static string? s_label;
+    private static int s_tokens = 150_000;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var image = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
@@ -36,13 +40,24 @@ public static partial class ContainerMemoryMeasurement
         var workerLimit = Option(args, "--worker-memory") ?? ChartLimit(values, "worker");
         var seconds = int.Parse(Option(args, "--seconds") ?? "5", CultureInfo.InvariantCulture);
 
-        Console.WriteLine($"== memory in a container ({image}) ==");
-        var web = await MeasureWebAsync(image, webLimit, TimeSpan.FromSeconds(seconds));
-        var worker = await MeasureWorkerAsync(image, workerLimit);
-        Console.WriteLine("| Mode | Load | Limit (`docker run --memory`) | Idle working set | Peak working set | Peak usage | OOM kills |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
-        Console.WriteLine(web);
-        Console.WriteLine(worker);
+        // Experiments: --env KEY=VALUE (repeatable) for both modes, --label to name the run, --only web|worker,
+        // --deployments N (and --realistic for ~8 KB objects) for the worker.
+        s_extraEnvironment = [.. args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length).SelectMany(x => new[] { "-e", args[x.i + 1] })];
+        s_label = Option(args, "--label");
+        s_tokens = int.Parse(Option(args, "--tokens") ?? "150000", CultureInfo.InvariantCulture);
+        var only = Option(args, "--only");
+        var deployments = int.Parse(Option(args, "--deployments") ?? "10000", CultureInfo.InvariantCulture);
+        var realistic = args.Contains("--realistic");
+
+        Console.WriteLine($"== memory in a container ({image}{(s_label is null ? "" : ", " + s_label)}) ==");
+        var web = only is null or "web" ? await MeasureWebAsync(image, webLimit, TimeSpan.FromSeconds(seconds)) : null;
+        var worker = only is null or "worker" ? await MeasureWorkerAsync(image, workerLimit, deployments, realistic) : null;
+        Console.WriteLine("| Mode | Load | Limit (`docker run --memory`) | Idle working set | Idle RSS anon / file / shmem | Peak working set | Peak usage | OOM kills |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        if (web is not null)
+            Console.WriteLine(web);
+        if (worker is not null)
+            Console.WriteLine(worker);
         return 0;
     }
 
@@ -52,15 +67,16 @@ public static partial class ContainerMemoryMeasurement
         await using var issuer = await OidcIssuer.StartAsync();
         await using var drain = await redis.ConnectAsync();
         await drain.GetSubscriber().SubscribeAsync(RedisChannel.Literal("kuberollouttrigger"), (_, _) => { });
-        var tokens = TokenPool.Sign(issuer, 150_000);
+        var tokens = TokenPool.Sign(issuer, s_tokens);
         var port = FreePort.Next();
         await using var web = await DockerContainer.RunAsync(DockerContainer.UniqueName("bench-web"), [.. LockedDown(limit),
             "-e", $"VALKEY_ADDR={redis.Address}", "-e", "ALLOWED_IMAGE_PREFIX=ghcr.io/acme", "-e", $"GITHUB_OIDC_AUDIENCE={OidcIssuer.DefaultAudience}",
             "-e", "GITHUB_ALLOWED_ORG=acme", "-e", $"GITHUB_OIDC_ISSUER={issuer.Issuer}", "-e", $"WEB_LISTEN_ADDR=127.0.0.1:{port}",
-            "-e", "LOG_LEVEL=error", "-e", "TRUSTED_PROXIES=127.0.0.1", "-e", "EVENTS_PER_MINUTE_PER_REPOSITORY=0", image, "web"]);
+            "-e", "LOG_LEVEL=error", "-e", "TRUSTED_PROXIES=127.0.0.1", "-e", "EVENTS_PER_MINUTE_PER_REPOSITORY=0", .. s_extraEnvironment, image, "web"]);
         var cgroup = ContainerMemory.CgroupDirectory(web.Id);
         await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{port}/readyz"), timeout: TimeSpan.FromSeconds(60));
         var idle = await IdleAsync(cgroup);
+        var split = await SplitAsync(web);
 
         using var sampling = new CancellationTokenSource();
         var sampler = SampleAsync(cgroup, sampling.Token);
@@ -83,15 +99,23 @@ public static partial class ContainerMemoryMeasurement
         var peakWorkingSet = await sampler;
         var end = ContainerMemory.Read(cgroup);
         Console.WriteLine($"web: {tokens.Taken} tokens used; after the load usage {ContainerMemory.MiB(end.UsageBytes):F1} MiB, working set {ContainerMemory.MiB(end.WorkingSetBytes):F1} MiB");
-        return Row("web", $"ingress load: 16 and 64 connections, {phase.TotalSeconds:F0} s each, then 1,000 invalid req/s", limit, idle, peakWorkingSet, end);
+        return Row("web", $"ingress load: 16 and 64 connections, {phase.TotalSeconds:F0} s each, then 1,000 invalid req/s", limit, idle, split, peakWorkingSet, end);
     }
 
-    private static async Task<string> MeasureWorkerAsync(string image, string limit)
+    private static async Task<string> MeasureWorkerAsync(string image, string limit, int deployments, bool realistic)
     {
         await using var redis = await RedisServer.StartAsync();
         await using var api = await FakeKubernetesApi.StartAsync();
-        for (var i = 0; i < 10_000; i++)
-            api.AddDeployment($"team-{i % 500:D3}", $"svc-{i:D5}", [$"ghcr.io/acme/svc-{i % 2_000:D4}:dev"]);
+        api.BookmarkInterval = TimeSpan.FromMinutes(1);
+        if (realistic)
+        {
+            RealisticDeployments.Seed(api, deployments, Math.Max(1, deployments / 50), i => $"ghcr.io/acme/svc-{i % 2_000:D4}:dev");
+        }
+        else
+        {
+            for (var i = 0; i < deployments; i++)
+                api.AddDeployment($"team-{i % 500:D3}", $"svc-{i:D5}", [$"ghcr.io/acme/svc-{i % 2_000:D4}:dev"]);
+        }
         for (var i = 0; i < 100; i++)
             api.AddDeployment($"team-{i * 7 % 500:D3}", $"hot-{i:D3}", ["ghcr.io/acme/hot:dev"]);
         var directory = Directory.CreateTempSubdirectory("krt-bench-");
@@ -104,10 +128,11 @@ public static partial class ContainerMemoryMeasurement
         {
             await using var worker = await DockerContainer.RunAsync(DockerContainer.UniqueName("bench-worker"), [.. LockedDown(limit),
                 "-v", $"{directory.FullName}:/kube:ro", "-e", "KUBECONFIG=/kube/kubeconfig.yaml", "-e", $"VALKEY_ADDR={redis.Address}",
-                "-e", "ALLOWED_IMAGE_PREFIX=ghcr.io/acme", "-e", $"WORKER_HEALTH_ADDR=127.0.0.1:{port}", "-e", "LOG_LEVEL=warn", image, "worker"]);
+                "-e", "ALLOWED_IMAGE_PREFIX=ghcr.io/acme", "-e", $"WORKER_HEALTH_ADDR=127.0.0.1:{port}", "-e", "LOG_LEVEL=warn", .. s_extraEnvironment, image, "worker"]);
             var cgroup = ContainerMemory.CgroupDirectory(worker.Id);
-            await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{port}/readyz"), timeout: TimeSpan.FromSeconds(120));
+            await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{port}/readyz"), timeout: TimeSpan.FromSeconds(240));
             var idle = await IdleAsync(cgroup);
+            var split = await SplitAsync(worker);
 
             using var sampling = new CancellationTokenSource();
             var sampler = SampleAsync(cgroup, sampling.Token);
@@ -129,7 +154,7 @@ public static partial class ContainerMemoryMeasurement
             await Task.Delay(TimeSpan.FromSeconds(2));
             await sampling.CancelAsync();
             var peakWorkingSet = await sampler;
-            return Row("worker", "10,000 Deployments synced, then 5 events matching 100", limit, idle, peakWorkingSet, ContainerMemory.Read(cgroup));
+            return Row("worker", $"{deployments:N0} {(realistic ? "realistic " : "")}Deployments synced, then 5 events matching 100", limit, idle, split, peakWorkingSet, ContainerMemory.Read(cgroup));
         }
         finally
         {
@@ -167,9 +192,29 @@ public static partial class ContainerMemoryMeasurement
         return Math.Max(peak, ContainerMemory.Read(cgroup).WorkingSetBytes);
     }
 
-    private static string Row(string mode, string load, string limit, ContainerMemory idle, long peakWorkingSet, ContainerMemory end) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"| {mode} | {load} | {limit} | {ContainerMemory.MiB(idle.WorkingSetBytes):F1} MiB | {ContainerMemory.MiB(peakWorkingSet):F1} MiB | {ContainerMemory.MiB(end.PeakBytes):F1} MiB | {end.OomKills} |");
+    private static string Row(string mode, string load, string limit, ContainerMemory idle, RssSplit split, long peakWorkingSet, ContainerMemory end)
+    {
+        var suffix = s_label is null ? "" : $" ({s_label})";
+        var key = s_label is null ? "" : "-" + s_label.Replace(' ', '-');
+        var web = mode == "web";
+        Figures.Add($"container-{mode}-idle{key}", $"{(web ? "Web" : "Worker")} idle working set in a container{(web ? "" : $", {load[..load.IndexOf(" synced", StringComparison.Ordinal)]}")}{suffix}",
+            web ? "≤ 80 MiB; anon + shmem ≤ 48 MiB" : "≤ 96 MiB at 10,000 Deployments, ≤ 256 MiB at 100,000; anon + shmem ≤ 48 MiB", $"{ContainerMemory.MiB(idle.WorkingSetBytes):F1} MiB; RSS anon {split.Anon:F1} / file {split.File:F1} / shmem {split.Shmem:F1} MiB (anon + shmem {split.Anon + split.Shmem:F1})",
+            "", "", $"`container-memory`: `docker run --memory={limit}` (the chart's limit), cgroup usage less inactive file after 10 s idle; RSS of the container's process from `/proc`");
+        Figures.Add($"container-{mode}-peak{key}", $"{(web ? "Web" : "Worker")} peak in a container under {load}{suffix}", web ? "≤ 128 MiB, no OOM kill" : "no OOM kill",
+            $"working set {ContainerMemory.MiB(peakWorkingSet):F1} MiB, usage {ContainerMemory.MiB(end.PeakBytes):F1} MiB, {end.OomKills} OOM kills", "", "",
+            $"`container-memory`, limit {limit}: working set sampled every 100 ms, peak usage as the kernel recorded it (page cache included)");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {mode}{suffix} | {load} | {limit} | {ContainerMemory.MiB(idle.WorkingSetBytes):F1} MiB | {split.Anon:F1} / {split.File:F1} / {split.Shmem:F1} MiB | {ContainerMemory.MiB(peakWorkingSet):F1} MiB | {ContainerMemory.MiB(end.PeakBytes):F1} MiB | {end.OomKills} |");
+    }
+
+    private sealed record RssSplit(double Anon, double File, double Shmem);
+
+    /// <summary>The RSS of the container's process split into anonymous, file-backed and shared memory, read from the host's /proc.</summary>
+    private static async Task<RssSplit> SplitAsync(DockerContainer container)
+    {
+        var pid = int.Parse((await container.InspectAsync("{{.State.Pid}}")).Trim(), CultureInfo.InvariantCulture);
+        return new RssSplit(ReadyProbe.StatusMiB(pid, "RssAnon"), ReadyProbe.StatusMiB(pid, "RssFile"), ReadyProbe.StatusMiB(pid, "RssShmem"));
+    }
 
     private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 

@@ -33,7 +33,7 @@ public sealed partial class IngressStartupSummary(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var (i, o, a, v, d) = (ingress.Value, oidc.Value, abuse.Value, valkey.Value, delivery.Value);
-        LogSummary(logger, logging.Value.Level, logging.Value.Format, v.Address, v.Channel, Shown(v.Username), v.Password is { Length: > 0 } ? "set" : "not set", v.UseTls,
+        LogSummary(logger, logging.Value.Level, logging.Value.Format, v.Address, Shown(v.SentinelMaster), v.Cluster, v.Channel, Shown(v.Username), v.Password is { Length: > 0 } ? "set" : "not set", v.UseTls,
             i.AllowedImagePrefix, i.ListenAddress, o.Audience, o.AllowedOrg, o.Issuer, o.DevMode, Shown(policy.Value.File), Durations.Format(o.MaxTokenAge),
             i.AllowNoSubscriber, a.AuthFailuresPerMinute, a.EventsPerMinutePerRepository, Shown(a.TrustedProxies), wait.Value.NoMatchIsSuccess,
             d.IsStream ? StreamDeliveryOptions.StreamMode : StreamDeliveryOptions.PubSubMode, d.Group, d.MaxLength, wait.Value.MaxWaits, wait.Value.MaxWaitsPerRepository);
@@ -49,13 +49,13 @@ public sealed partial class IngressStartupSummary(
     private static string Shown(string? value) => string.IsNullOrWhiteSpace(value) ? "(none)" : value;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "web mode: LOG_LEVEL={LogLevel} LOG_FORMAT={LogFormat} VALKEY_ADDR={ValkeyAddr} VALKEY_CHANNEL={ValkeyChannel} VALKEY_USERNAME={ValkeyUsername} " +
+        Message = "web mode: LOG_LEVEL={LogLevel} LOG_FORMAT={LogFormat} VALKEY_ADDR={ValkeyAddr} VALKEY_SENTINEL_MASTER={ValkeySentinelMaster} VALKEY_CLUSTER={ValkeyCluster} VALKEY_CHANNEL={ValkeyChannel} VALKEY_USERNAME={ValkeyUsername} " +
             "VALKEY_PASSWORD={ValkeyPassword} VALKEY_TLS_ENABLED={ValkeyTlsEnabled} ALLOWED_IMAGE_PREFIX={AllowedImagePrefix} WEB_LISTEN_ADDR={WebListenAddr} " +
             "GITHUB_OIDC_AUDIENCE={GithubOidcAudience} GITHUB_ALLOWED_ORG={GithubAllowedOrg} GITHUB_OIDC_ISSUER={GithubOidcIssuer} DEV_MODE={DevMode} " +
             "POLICY_FILE={PolicyFile} MAX_TOKEN_AGE={MaxTokenAge} ALLOW_NO_SUBSCRIBER={AllowNoSubscriber} AUTH_FAILURES_PER_MINUTE={AuthFailuresPerMinute} " +
             "EVENTS_PER_MINUTE_PER_REPOSITORY={EventsPerMinutePerRepository} TRUSTED_PROXIES={TrustedProxies} NO_MATCH_IS_SUCCESS={NoMatchIsSuccess} " +
             "DELIVERY_MODE={DeliveryMode} STREAM_GROUP={StreamGroup} STREAM_MAX_LEN={StreamMaxLen} MAX_WAITS={MaxWaits} MAX_WAITS_PER_REPOSITORY={MaxWaitsPerRepository}")]
-    private static partial void LogSummary(ILogger logger, string logLevel, string logFormat, string valkeyAddr, string valkeyChannel, string valkeyUsername,
+    private static partial void LogSummary(ILogger logger, string logLevel, string logFormat, string valkeyAddr, string valkeySentinelMaster, bool valkeyCluster, string valkeyChannel, string valkeyUsername,
         string valkeyPassword, bool valkeyTlsEnabled, string allowedImagePrefix, string webListenAddr, string githubOidcAudience, string githubAllowedOrg,
         string githubOidcIssuer, bool devMode, string policyFile, string maxTokenAge, bool allowNoSubscriber, int authFailuresPerMinute,
         int eventsPerMinutePerRepository, string trustedProxies, bool noMatchIsSuccess, string deliveryMode, string streamGroup, long streamMaxLen,

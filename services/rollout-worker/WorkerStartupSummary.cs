@@ -37,7 +37,7 @@ public sealed partial class WorkerStartupSummary(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var (v, c, d, w) = (valkey.Value, cluster.Value, delivery.Value, worker.Value);
-        LogSummary(logger, logging.Value.Level, logging.Value.Format, v.Address, v.Channel, Shown(v.Username), v.Password is { Length: > 0 } ? "set" : "not set", v.UseTls,
+        LogSummary(logger, logging.Value.Level, logging.Value.Format, v.Address, Shown(v.SentinelMaster), v.Cluster, v.Channel, Shown(v.Username), v.Password is { Length: > 0 } ? "set" : "not set", v.UseTls,
             w.AllowedImagePrefix, string.IsNullOrEmpty(c.Kubeconfig) ? "(in-cluster)" : c.Kubeconfig, c.Namespaces.Count == 0 ? "(all)" : string.Join(',', c.Namespaces),
             string.Join(',', c.Kinds.Select(k => k.Resource)), c.DryRun, c.EmitEvents, rollout.Value.MaxParallelRestarts, w.HealthAddress, receive.Value.Concurrency,
             Durations.Format(w.DedupTtl), Durations.Format(status.Value.Ttl), Durations.Format(progress.Value.RolloutTimeout), Shown(policy.Value.File),
@@ -53,13 +53,13 @@ public sealed partial class WorkerStartupSummary(
     private static string Shown(string? value) => string.IsNullOrWhiteSpace(value) ? "(none)" : value;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "worker mode: LOG_LEVEL={LogLevel} LOG_FORMAT={LogFormat} VALKEY_ADDR={ValkeyAddr} VALKEY_CHANNEL={ValkeyChannel} VALKEY_USERNAME={ValkeyUsername} " +
+        Message = "worker mode: LOG_LEVEL={LogLevel} LOG_FORMAT={LogFormat} VALKEY_ADDR={ValkeyAddr} VALKEY_SENTINEL_MASTER={ValkeySentinelMaster} VALKEY_CLUSTER={ValkeyCluster} VALKEY_CHANNEL={ValkeyChannel} VALKEY_USERNAME={ValkeyUsername} " +
             "VALKEY_PASSWORD={ValkeyPassword} VALKEY_TLS_ENABLED={ValkeyTlsEnabled} ALLOWED_IMAGE_PREFIX={AllowedImagePrefix} KUBECONFIG={Kubeconfig} " +
             "ALLOWED_NAMESPACES={AllowedNamespaces} WORKLOAD_KINDS={WorkloadKinds} DRY_RUN={DryRun} EMIT_EVENTS={EmitEvents} MAX_PARALLEL_RESTARTS={MaxParallelRestarts} " +
             "WORKER_HEALTH_ADDR={WorkerHealthAddr} WORKER_CONCURRENCY={WorkerConcurrency} DEDUP_TTL={DedupTtl} EVENT_STATUS_TTL={EventStatusTtl} " +
             "ROLLOUT_TIMEOUT={RolloutTimeout} POLICY_FILE={PolicyFile} DELIVERY_MODE={DeliveryMode} STREAM_GROUP={StreamGroup} STREAM_MAX_LEN={StreamMaxLen} " +
             "STREAM_CLAIM_IDLE={StreamClaimIdle} STREAM_MAX_DELIVERIES={StreamMaxDeliveries} COALESCE_WINDOW={CoalesceWindow}")]
-    private static partial void LogSummary(ILogger logger, string logLevel, string logFormat, string valkeyAddr, string valkeyChannel, string valkeyUsername,
+    private static partial void LogSummary(ILogger logger, string logLevel, string logFormat, string valkeyAddr, string valkeySentinelMaster, bool valkeyCluster, string valkeyChannel, string valkeyUsername,
         string valkeyPassword, bool valkeyTlsEnabled, string allowedImagePrefix, string kubeconfig, string allowedNamespaces, string workloadKinds, bool dryRun,
         bool emitEvents, int maxParallelRestarts, string workerHealthAddr, int workerConcurrency, string dedupTtl, string eventStatusTtl, string rolloutTimeout,
         string policyFile, string deliveryMode, string streamGroup, long streamMaxLen, string streamClaimIdle, int streamMaxDeliveries, string coalesceWindow);

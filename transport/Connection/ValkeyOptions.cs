@@ -7,8 +7,18 @@ public sealed class ValkeyOptions
 {
     public const string Section = "Valkey";
 
+    /// <summary>
+    /// One <c>host:port</c>, or a comma-separated list: the nodes of a Cluster (any of them; the rest are discovered),
+    /// or the Sentinels when <see cref="SentinelMaster"/> is set.
+    /// </summary>
     [Required(AllowEmptyStrings = false)]
     public string Address { get; set; } = "";
+
+    /// <summary>The service name the Sentinels at <see cref="Address"/> know the primary by; empty: no Sentinel.</summary>
+    public string? SentinelMaster { get; set; }
+
+    /// <summary>Valkey Cluster: the names that share a script live in one slot, and PubSub is sharded.</summary>
+    public bool Cluster { get; set; }
 
     [Required(AllowEmptyStrings = false)]
     public string Channel { get; set; } = "kuberollouttrigger";
@@ -25,4 +35,15 @@ public sealed class ValkeyOptions
 
     /// <summary>Client name shown in CLIENT LIST, e.g. <c>kuberollouttrigger-web</c>.</summary>
     public string ClientName { get; set; } = "kuberollouttrigger";
+
+    /// <summary>The endpoints of <see cref="Address"/>, trimmed, empty entries kept so validation can name them.</summary>
+    public IReadOnlyList<string> Endpoints => (Address ?? "").Split(',').Select(e => e.Trim()).ToList();
+
+    public bool IsSentinel => !string.IsNullOrEmpty(SentinelMaster);
+
+    /// <summary>What the process connects to, for the start-up summary: no secret in it.</summary>
+    public string Topology =>
+        IsSentinel ? $"sentinel service {SentinelMaster} via {string.Join(',', Endpoints)}"
+        : Cluster ? $"cluster via {string.Join(',', Endpoints)}"
+        : string.Join(',', Endpoints);
 }

@@ -9,18 +9,15 @@ namespace Kuberollouttrigger.Transport.Publishing;
 public static class ValkeyPublishingExtensions
 {
     /// <summary>
-    /// The web mode's side of delivery, chosen by the validated DELIVERY_MODE: the PubSub publisher, or the
-    /// <see cref="ValkeyStreamPublisher"/>, in which case the consumer group is also created at start.
+    /// The web mode's side of delivery, chosen by the validated DELIVERY_MODE: the one <see cref="ValkeyMessagePublisher"/>,
+    /// and with stream delivery the consumer group created at start.
     /// </summary>
     public static IServiceCollection AddValkeyPublishing(this IServiceCollection services, IConfiguration configuration, string clientName)
     {
         services.AddValkeyConnection(configuration, clientName);
         services.AddStreamDeliveryOptions(configuration);
-        services.AddSingleton<ValkeyMessagePublisher>();
-        services.AddSingleton<ValkeyStreamPublisher>();
-        services.AddSingleton<IValkeyMessagePublisher>(sp => IsStream(sp)
-            ? sp.GetRequiredService<ValkeyStreamPublisher>()
-            : sp.GetRequiredService<ValkeyMessagePublisher>());
+        services.AddSingleton<IValidateOptions<StreamDeliveryOptions>, StreamSlotValidator>();
+        services.AddSingleton<IValkeyMessagePublisher, ValkeyMessagePublisher>();
         services.AddSingleton<IHostedService>(sp => IsStream(sp)
             ? ActivatorUtilities.CreateInstance<ConsumerGroupInitializer>(sp)
             : new NothingToStart());

@@ -30,7 +30,7 @@ public static class ValkeyReceiveExtensions
         services.AddStreamDeliveryOptions(configuration, (o, sp) => o.Consumer = endpoint.ConsumerName(sp));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(endpoint);
-        services.AddSingleton(sp => StreamNames.For(sp.GetRequiredService<IOptions<ValkeyOptions>>().Value.Channel));
+        services.AddSingleton(sp => StreamNames.For(sp.GetRequiredService<IOptions<ValkeyOptions>>().Value));
         services.AddSingleton<SubscriptionState>();
         services.AddSingleton<ReceiveMetrics>();
         services.AddSingleton<DeadLetters>();

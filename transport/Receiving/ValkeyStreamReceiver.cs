@@ -89,7 +89,7 @@ public sealed partial class ValkeyStreamReceiver(
             {
                 if (!subscribed)
                 {
-                    await multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(names.Wake), (_, _) => _wake.Set());
+                    await multiplexer.GetSubscriber().SubscribeAsync(names.WakeChannel, (_, _) => _wake.Set());
                     subscribed = true;
                 }
                 if (!groupReady)

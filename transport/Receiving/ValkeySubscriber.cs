@@ -20,6 +20,7 @@ public sealed partial class ValkeySubscriber(
     ILogger<ValkeySubscriber> logger) : IDeliverySource
 {
     private readonly string _channel = valkeyOptions.Value.Channel;
+    private readonly RedisChannel _events = ValkeyNames.Of(valkeyOptions.Value).Events;
 
     // Set once SUBSCRIBE has succeeded: before that a restored connection carries no subscription of ours yet.
     private volatile bool _hasSubscription;
@@ -72,7 +73,7 @@ public sealed partial class ValkeySubscriber(
         {
             try
             {
-                var queue = await multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_channel));
+                var queue = await multiplexer.GetSubscriber().SubscribeAsync(_events);
                 _hasSubscription = true;
                 state.Set(true);
                 LogSubscribed(logger, _channel);

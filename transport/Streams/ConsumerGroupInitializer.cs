@@ -21,7 +21,7 @@ public sealed partial class ConsumerGroupInitializer(
     {
         if (!streamOptions.Value.IsStream)
             return;
-        var names = StreamNames.For(valkeyOptions.Value.Channel);
+        var names = StreamNames.For(valkeyOptions.Value);
         var group = streamOptions.Value.Group;
         var retry = new ValkeyRetryDelay();
         while (!stoppingToken.IsCancellationRequested)

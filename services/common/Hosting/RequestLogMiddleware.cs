@@ -36,7 +36,8 @@ public sealed partial class RequestLogMiddleware(ILogger<RequestLogMiddleware> l
         }
         finally
         {
-            if (!IsProbe(context.Request.Path))
+            // The arguments cost allocations of their own: only when the line is written.
+            if (logger.IsEnabled(LogLevel.Information) && !IsProbe(context.Request.Path))
             {
                 var elapsed = time.GetElapsedTime(started);
                 LogRequest(logger, requestId, context.Request.Method, LoggedPath.Of(context.Request.Path), context.Response.StatusCode,

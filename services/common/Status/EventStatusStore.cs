@@ -15,7 +15,7 @@ public sealed class EventStatusStore(IValkeyConnection connection, IOptions<Valk
     private readonly TimeSpan _timeout = options.Value.OperationTimeout;
 
     /// <summary>The channel that carries the id of every event whose status changed.</summary>
-    public RedisChannel NotificationChannel { get; } = RedisChannel.Literal(options.Value.Channel + ":status");
+    public RedisChannel NotificationChannel { get; } = StatusChannel(ValkeyNames.Of(options.Value));
 
     public async Task WriteAsync(EventStatus status, TimeSpan ttl, CancellationToken cancellationToken)
     {
@@ -37,6 +37,9 @@ public sealed class EventStatusStore(IValkeyConnection connection, IOptions<Valk
     /// <summary>Reads an event id from a notification; null when it is not one.</summary>
     public static Guid? ParseNotification(RedisValue message) =>
         Guid.TryParseExact(message.ToString(), "N", out var id) ? id : null;
+
+    /// <summary><c>&lt;channel&gt;:status</c>; in a Cluster the sharded <c>{&lt;channel&gt;}:status</c>. A record's key is its own, spread over the slots.</summary>
+    private static RedisChannel StatusChannel(ValkeyNames names) => names.PubSub(names.Slotted + ":status");
 
     private RedisKey Key(Guid eventId) => _prefix + eventId.ToString("N");
 }

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -7,19 +6,20 @@ namespace Kuberollouttrigger.Ingress.Abuse;
 /// <summary>
 /// The two budgets, each a fixed one-minute window per partition: failed or unauthenticated requests per client
 /// address (a unit reserved before a token is verified and given back when it is valid, or spent when a request
-/// without a token is refused), and published events per repository.
+/// without a token is refused), and published events per repository (<see cref="EventBudget"/>, reserved before a
+/// publish and given back when nothing went out).
 /// </summary>
-public sealed class AbuseLimits : IDisposable
+public sealed class AbuseLimits
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly FixedWindowBudget? _authFailures;
-    private readonly PartitionedRateLimiter<string>? _events;
+    private readonly EventBudget _events;
 
     public AbuseLimits(IOptions<AbuseOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _authFailures = options.Value.AuthFailuresPerMinute > 0 ? new FixedWindowBudget(options.Value.AuthFailuresPerMinute, Window, time) : null;
-        _events = Create(options.Value.EventsPerMinutePerRepository);
+        _events = new EventBudget(options.Value.EventsPerMinutePerRepository, time);
     }
 
     /// <summary>True when the request's client address has spent its failure budget; nothing is spent by asking.</summary>
@@ -43,36 +43,16 @@ public sealed class AbuseLimits : IDisposable
     /// <summary>Spends one unit of the client address's failure budget.</summary>
     public void RecordAuthFailure(HttpContext context) => _authFailures?.Spend(AddressOf(context));
 
-    /// <summary>Spends one unit of the repository's event budget; false (with when to retry) when none is left.</summary>
-    public bool TryAcceptEvent(string repository, out TimeSpan retryAfter) =>
-        !IsLimited(_events, (repository ?? "").ToLowerInvariant(), permits: 1, out retryAfter);
+    /// <summary>Reserves one unit of the repository's event budget; false (with when to retry) when none is left.</summary>
+    public bool TryReserveEvent(string repository, out EventReservation reservation, out TimeSpan retryAfter) =>
+        _events.TryReserve(repository, out reservation, out retryAfter);
 
-    public void Dispose() => _events?.Dispose();
+    /// <summary>Gives back a reserved unit when the attempt published nothing.</summary>
+    public void ReleaseEvent(EventReservation reservation) => _events.Release(reservation);
 
     private static string AddressOf(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return ClientPartition.Of(context.Connection.RemoteIpAddress);
     }
-
-    private static bool IsLimited(PartitionedRateLimiter<string>? limiter, string key, int permits, out TimeSpan retryAfter)
-    {
-        retryAfter = TimeSpan.Zero;
-        if (limiter is null)
-            return false;
-        using var lease = limiter.AttemptAcquire(key, permits);
-        if (lease.IsAcquired)
-            return false;
-        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : Window;
-        return true;
-    }
-
-    private static PartitionedRateLimiter<string>? Create(int perMinute) => perMinute <= 0 ? null :
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = perMinute,
-            Window = Window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
 }

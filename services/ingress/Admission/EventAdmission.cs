@@ -5,6 +5,7 @@ using Kuberollouttrigger.Ingress.Abuse;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Ingress.Decisions;
 using Kuberollouttrigger.Ingress.Replay;
+using Kuberollouttrigger.Ingress.Telemetry;
 using Kuberollouttrigger.Transport.Connection;
 using Kuberollouttrigger.Transport.Publishing;
 using Microsoft.Extensions.Logging;
@@ -13,88 +14,133 @@ using Microsoft.Extensions.Options;
 namespace Kuberollouttrigger.Ingress.Admission;
 
 /// <summary>
-/// What an authenticated, well-formed event passes before and after its publish, as decisions: the authorization
-/// policy, the token's single use (or the first attempt's id for a retry; a token older than the replay store's last
-/// start is refused, <see cref="ReplayStoreStart"/>), the repository's event budget, and after
-/// publishing, that someone has it (unless ALLOW_NO_SUBSCRIBER), which marks the token's event delivered.
+/// What an authenticated, well-formed event passes, as decisions: the authorization policy, a unit of the repository's
+/// event budget, then one Valkey script that checks the token's record, publishes the <see cref="ImageUpdated"/> and
+/// marks it delivered (see <see cref="IValkeyMessagePublisher"/>). A retry gets the first attempt's id; a token used for
+/// another event is refused; nobody listening is a 503 unless ALLOW_NO_SUBSCRIBER. The budget unit is given back
+/// whenever the attempt published nothing, and without one, the record is only read: a retry of a delivered event is
+/// still answered.
 /// </summary>
 public sealed partial class EventAdmission(
     RequestPolicy policy,
-    TokenReplayStore replays,
-    ReplayStoreStart storeStart,
+    TokenRecords tokens,
+    IValkeyMessagePublisher publisher,
     AbuseLimits limits,
+    IngressMetrics metrics,
     IOptions<IngressOptions> options,
     ILogger<EventAdmission> logger)
 {
     private static readonly TimeSpan NoSubscriberRetryAfter = TimeSpan.FromSeconds(5);
-    private const string ForgottenReason =
-        "this token was issued before the token store in Valkey last started (Valkey restarted without persistence), so its earlier use cannot be ruled out; request a new token";
 
-    public async Task<AdmissionVerdict> AdmitAsync(ClaimsPrincipal user, GitHubTrigger trigger, string image, IReadOnlyList<string> tags, Guid newEventId, CancellationToken cancellationToken)
+    public async Task<IntakeDecision> AdmitAsync(ClaimsPrincipal user, GitHubTrigger trigger, string image, IReadOnlyList<string> tags, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trigger);
-        var fingerprint = EventFingerprint.Of(image, tags);
         var decision = policy.Evaluate(PolicyRequest.For(trigger, image), options.Value.AllowedImagePrefix);
         if (!decision.IsAllowed)
-            return new(newEventId, fingerprint, new Refused(RefusalCause.Policy, decision.Reason));
+            return new Refused(RefusalCause.Policy, decision.Reason);
 
-        ReplayVerdict verdict;
+        var record = tokens.For(user, EventFingerprint.Of(image, tags), options.Value.AllowNoSubscriber);
+        if (!limits.TryReserveEvent(trigger.Repository, out var reservation, out var retryAfter))
+            return await WithoutBudgetAsync(record, image, tags, retryAfter, cancellationToken);
+        var attempt = await PublishAsync(new EventDraft(trigger, image, tags, now), record, cancellationToken);
+        if (!attempt.WentOut)
+            limits.ReleaseEvent(reservation);
+        return attempt.Decision;
+    }
+
+    /// <summary>The publish under a new id, or, when an earlier attempt was not delivered, again under its id.</summary>
+    private async Task<Attempt> PublishAsync(EventDraft draft, OnceRecord record, CancellationToken cancellationToken)
+    {
+        var eventId = Guid.CreateVersion7(draft.Now);
         try
         {
-            if (await storeStart.IssuedBeforeAsync(user, cancellationToken))
-                return new(newEventId, fingerprint, new Refused(RefusalCause.Replay, ForgottenReason));
-            verdict = await replays.BeginAsync(user, newEventId, fingerprint, cancellationToken);
+            var result = await publisher.PublishOnceAsync(draft.Message(eventId), eventId, record, cancellationToken);
+            if (result.Kind == PublishOnceKind.Pending)
+            {
+                eventId = result.MessageId;
+                result = await publisher.PublishOnceAsync(draft.Message(eventId), eventId, record, cancellationToken);
+            }
+            return result switch
+            {
+                { Kind: PublishOnceKind.Published, Outcome: { } outcome } => Published(draft, eventId, outcome),
+                { Kind: PublishOnceKind.AlreadyDelivered } => new(RetryAnswered(result.MessageId, draft.Image, draft.Tags), false),
+                { Kind: PublishOnceKind.Conflict } => new(UsedForAnotherEvent, false),
+                // The record changed under a concurrent attempt between the two scripts (it expired and was made anew).
+                _ => new(new Refused(RefusalCause.ValkeyUnavailable, "the event could not be handed to Valkey; retry later"), false),
+            };
         }
         catch (ValkeyUnavailableException e)
         {
-            LogReplayCheckFailed(logger, e.Message);
-            return new(newEventId, fingerprint, new Refused(RefusalCause.ValkeyUnavailable, "the token could not be checked in Valkey; retry later"));
+            LogPublishFailed(logger, eventId, e.Message);
+            return new(new Refused(RefusalCause.ValkeyUnavailable, "the event could not be handed to Valkey; retry later"), false);
         }
-        switch (verdict.Kind)
-        {
-            case ReplayKind.OtherEvent:
-                return new(verdict.EventId, fingerprint, new Refused(RefusalCause.Replay, "this token was already used for a different event"));
-            case ReplayKind.RetryDelivered:
-                LogRetryAnswered(logger, verdict.EventId);
-                return new(verdict.EventId, fingerprint, new Accepted(verdict.EventId, image, tags));
-        }
-        if (!limits.TryAcceptEvent(trigger.Repository, out var retryAfter))
-            return new(verdict.EventId, fingerprint, Refused.RetryLater(RefusalCause.RepositoryOverBudget, "too many events from this repository", retryAfter));
-        return new(verdict.EventId, fingerprint, null);
     }
 
-    /// <summary>After the publish: <paramref name="accepted"/>, or a 503 refusal when nobody has the event (then the token's retry publishes it again).</summary>
-    public async Task<IntakeDecision> ConfirmAsync(ClaimsPrincipal user, AdmissionVerdict verdict, Accepted accepted, PublishOutcome outcome, CancellationToken cancellationToken)
+    private Attempt Published(EventDraft draft, Guid eventId, PublishOutcome outcome)
     {
-        ArgumentNullException.ThrowIfNull(verdict);
-        ArgumentNullException.ThrowIfNull(outcome);
+        metrics.Published(outcome);
+        if (logger.IsEnabled(LogLevel.Information))
+            LogPublished(logger, eventId, draft.Image, string.Join(',', draft.Tags), draft.Trigger.Repository, outcome.Kind, outcome.Listeners);
         if (outcome.IsLost && !options.Value.AllowNoSubscriber)
         {
             // Not marked delivered: the client's retry with the same token publishes again under the same id.
-            LogNoSubscriber(logger, verdict.EventId);
-            return new Refused(RefusalCause.NobodyListening, "no worker is subscribed, so the event reached nobody; retry later", NoSubscriberRetryAfter);
+            LogNoSubscriber(logger, eventId);
+            return new(new Refused(RefusalCause.NobodyListening, "no worker is subscribed, so the event reached nobody; retry later", NoSubscriberRetryAfter), false);
         }
+        return new(new Accepted(eventId, draft.Image, draft.Tags), true);
+    }
+
+    /// <summary>The repository's budget is spent: the token's record may still answer (a delivered retry, a reuse); else 429.</summary>
+    private async Task<IntakeDecision> WithoutBudgetAsync(OnceRecord record, string image, IReadOnlyList<string> tags, TimeSpan retryAfter, CancellationToken cancellationToken)
+    {
+        PublishOnceResult earlier;
         try
         {
-            await replays.MarkDeliveredAsync(user, verdict.EventId, verdict.Fingerprint, cancellationToken);
+            earlier = await publisher.CheckAsync(record, cancellationToken);
         }
         catch (ValkeyUnavailableException e)
         {
-            // The event is out; a retry would publish it again under the same id, which the worker skips as a duplicate.
-            LogMarkFailed(logger, verdict.EventId, e.Message);
+            LogCheckFailed(logger, e.Message);
+            return new Refused(RefusalCause.ValkeyUnavailable, "the token could not be checked in Valkey; retry later");
         }
-        return accepted;
+        return earlier.Kind switch
+        {
+            PublishOnceKind.AlreadyDelivered => RetryAnswered(earlier.MessageId, image, tags),
+            PublishOnceKind.Conflict => UsedForAnotherEvent,
+            _ => Refused.RetryLater(RefusalCause.RepositoryOverBudget, "too many events from this repository", retryAfter),
+        };
     }
 
+    private static Refused UsedForAnotherEvent => new(RefusalCause.Replay, "this token was already used for a different event");
+
+    private Accepted RetryAnswered(Guid eventId, string image, IReadOnlyList<string> tags)
+    {
+        LogRetryAnswered(logger, eventId);
+        return new Accepted(eventId, image, tags);
+    }
+
+    /// <summary>What the message is made of; its id is known only once the token's record is read.</summary>
+    private sealed record EventDraft(GitHubTrigger Trigger, string Image, IReadOnlyList<string> Tags, DateTimeOffset Now)
+    {
+        public ImageUpdated Message(Guid eventId) => new(eventId, Image, Tags, Trigger, Now);
+    }
+
+    /// <summary>The decision, and whether an event went out (which keeps the budget unit spent).</summary>
+    private readonly record struct Attempt(IntakeDecision Decision, bool WentOut);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information,
+        Message = "Published event {EventId}: image {Image} tags {Tags} from {Repository}: {Outcome}, {Listeners} subscriber(s) listening")]
+    private static partial void LogPublished(ILogger logger, Guid eventId, string image, string tags, string repository, PublishOutcomeKind outcome, long listeners);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Could not publish event {EventId}: {Reason}")]
+    private static partial void LogPublishFailed(ILogger logger, Guid eventId, string reason);
+
     [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "Could not check the token in Valkey: {Reason}")]
-    private static partial void LogReplayCheckFailed(ILogger logger, string reason);
+    private static partial void LogCheckFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "Event {EventId} was already delivered; answered the retry without publishing")]
     private static partial void LogRetryAnswered(ILogger logger, Guid eventId);
 
     [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Event {EventId} reached no subscriber; answered 503 so the client retries")]
     private static partial void LogNoSubscriber(ILogger logger, Guid eventId);
-
-    [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Event {EventId} was published but could not be marked delivered: {Reason}")]
-    private static partial void LogMarkFailed(ILogger logger, Guid eventId, string reason);
 }

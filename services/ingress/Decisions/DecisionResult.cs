@@ -11,6 +11,12 @@ namespace Kuberollouttrigger.Ingress.Decisions;
 /// </summary>
 public sealed class DecisionResult : IResult, IStatusCodeHttpResult
 {
+    /// <summary>
+    /// When to retry while Valkey does not answer (a primary failing over, a Cluster electing a replica): nothing was
+    /// stored under the answer, and the retry with the same token gets the same event id.
+    /// </summary>
+    public static readonly TimeSpan ValkeyRetryAfter = TimeSpan.FromSeconds(5);
+
     private readonly EventStatus? _waited;
 
     private DecisionResult(IntakeDecision decision, int statusCode, EventStatus? waited)
@@ -29,6 +35,7 @@ public sealed class DecisionResult : IResult, IStatusCodeHttpResult
     public static DecisionResult For(IntakeDecision decision) => decision switch
     {
         Accepted => new(decision, StatusCodes.Status202Accepted, null),
+        Refused { Cause: RefusalCause.ValkeyUnavailable, RetryAfter: null } refused => new(refused with { RetryAfter = ValkeyRetryAfter }, StatusOf(refused.Cause), null),
         Refused refused => new(decision, StatusOf(refused.Cause), null),
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "not a decision of the intake"),
     };
@@ -61,14 +68,13 @@ public sealed class DecisionResult : IResult, IStatusCodeHttpResult
     private static int StatusOf(RefusalCause cause) => cause switch
     {
         RefusalCause.Unauthenticated => StatusCodes.Status401Unauthorized,
-        RefusalCause.IssuerUnavailable or RefusalCause.NobodyListening or RefusalCause.VerificationsBusy or RefusalCause.WaitsFull => StatusCodes.Status503ServiceUnavailable,
+        RefusalCause.IssuerUnavailable or RefusalCause.NobodyListening or RefusalCause.ValkeyUnavailable or RefusalCause.VerificationsBusy or RefusalCause.WaitsFull => StatusCodes.Status503ServiceUnavailable,
         RefusalCause.AddressOverBudget or RefusalCause.RepositoryOverBudget or RefusalCause.RepositoryWaitsFull => StatusCodes.Status429TooManyRequests,
         RefusalCause.ContentType => StatusCodes.Status415UnsupportedMediaType,
         RefusalCause.TooLarge => StatusCodes.Status413PayloadTooLarge,
         RefusalCause.Payload or RefusalCause.Prefix or RefusalCause.WaitParameter => StatusCodes.Status400BadRequest,
         RefusalCause.Policy => StatusCodes.Status403Forbidden,
         RefusalCause.Replay => StatusCodes.Status409Conflict,
-        RefusalCause.ValkeyUnavailable => StatusCodes.Status502BadGateway,
         _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, "no status for this cause"),
     };
 }

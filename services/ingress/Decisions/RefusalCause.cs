@@ -33,7 +33,7 @@ public enum RefusalCause
     /// <summary>The token was used for a different event (409).</summary>
     Replay,
 
-    /// <summary>Valkey did not answer the token check or the publish in time (502).</summary>
+    /// <summary>Valkey did not answer the token check or the publish in time (503 with Retry-After).</summary>
     ValkeyUnavailable,
 
     /// <summary>The repository spent its event budget (429).</summary>

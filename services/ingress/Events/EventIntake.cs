@@ -5,11 +5,7 @@ using Kuberollouttrigger.Ingress.Admission;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Configuration;
 using Kuberollouttrigger.Ingress.Decisions;
-using Kuberollouttrigger.Ingress.Telemetry;
-using Kuberollouttrigger.Transport.Connection;
-using Kuberollouttrigger.Transport.Publishing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -17,16 +13,10 @@ namespace Kuberollouttrigger.Ingress.Events;
 
 /// <summary>
 /// Turns an authenticated <c>POST /event</c> into a decision, in the order docs/http-api.md lists: content type, size,
-/// strict payload, image rules, <see cref="EventAdmission"/> (policy, replay, budget), the publish of an
-/// <see cref="ImageUpdated"/>, and admission's confirmation that someone has it.
+/// strict payload, image rules, then <see cref="EventAdmission"/>: policy, budget, and the one Valkey script that checks
+/// the token's record, publishes the <see cref="ImageUpdated"/> and marks it delivered.
 /// </summary>
-public sealed partial class EventIntake(
-    IOptions<IngressOptions> options,
-    EventAdmission admission,
-    IValkeyMessagePublisher publisher,
-    IngressMetrics metrics,
-    TimeProvider time,
-    ILogger<EventIntake> logger)
+public sealed class EventIntake(IOptions<IngressOptions> options, EventAdmission admission, TimeProvider time)
 {
     private readonly ImageUpdateRules _rules = new(options.Value.AllowedImagePrefix);
 
@@ -50,36 +40,13 @@ public sealed partial class EventIntake(
             return new Refused(RefusalCause.Payload, tags.Error);
 
         var trigger = TriggerClaims.From(context.User);
-        var now = time.GetUtcNow();
-        var verdict = await admission.AdmitAsync(context.User, trigger, payload.Image, tags.UniqueTags, Guid.CreateVersion7(now), context.RequestAborted);
-        if (verdict.DecidedWithoutPublishing is { } decided)
-            return decided;
-
-        var message = new ImageUpdated(verdict.EventId, payload.Image, tags.UniqueTags, trigger, now);
-        if (await PublishAsync(message, trigger, context.RequestAborted) is not { } outcome)
-            return new Refused(RefusalCause.ValkeyUnavailable, "the event could not be handed to Valkey; retry later");
-        return await admission.ConfirmAsync(context.User, verdict, new Accepted(message.EventId, message.Image, message.Tags), outcome, context.RequestAborted);
-    }
-
-    /// <summary>The outcome, or null when Valkey could not take the event.</summary>
-    private async Task<PublishOutcome?> PublishAsync(ImageUpdated message, GitHubTrigger trigger, CancellationToken cancellationToken)
-    {
         // Lets an operator find the trace of an event by its id, repository or commit.
-        Activity.Current?.SetTag("kuberollouttrigger.event_id", message.EventId.ToString());
         Activity.Current?.SetTag("kuberollouttrigger.repository", trigger.Repository);
         Activity.Current?.SetTag("vcs.ref.head.revision", trigger.Sha);
-        try
-        {
-            var outcome = await publisher.PublishAsync(message, message.EventId, cancellationToken);
-            metrics.Published(outcome);
-            LogPublished(logger, message.EventId, message.Image, string.Join(',', message.Tags), trigger.Repository, outcome.Kind, outcome.Listeners);
-            return outcome;
-        }
-        catch (ValkeyUnavailableException e)
-        {
-            LogPublishFailed(logger, message.EventId, e.Message);
-            return null;
-        }
+        var decision = await admission.AdmitAsync(context.User, trigger, payload.Image, tags.UniqueTags, time.GetUtcNow(), context.RequestAborted);
+        if (decision is Accepted accepted)
+            Activity.Current?.SetTag("kuberollouttrigger.event_id", accepted.EventId.ToString());
+        return decision;
     }
 
     /// <summary>The body, or null when it is over <see cref="IngressOptions.MaxBodyBytes"/> (with or without Content-Length).</summary>
@@ -99,11 +66,4 @@ public sealed partial class EventIntake(
         MediaTypeHeaderValue.TryParse(contentType, out var media)
         && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
-
-    [LoggerMessage(EventId = 20, Level = LogLevel.Information,
-        Message = "Published event {EventId}: image {Image} tags {Tags} from {Repository}: {Outcome}, {Listeners} subscriber(s) listening")]
-    private static partial void LogPublished(ILogger logger, Guid eventId, string image, string tags, string repository, PublishOutcomeKind outcome, long listeners);
-
-    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Could not publish event {EventId}: {Reason}")]
-    private static partial void LogPublishFailed(ILogger logger, Guid eventId, string reason);
 }

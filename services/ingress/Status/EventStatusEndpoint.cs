@@ -27,7 +27,8 @@ public static class EventStatusEndpoint
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, detail: "the status could not be read from Valkey; retry later");
+            context.Response.Headers.RetryAfter = ((int)DecisionResult.ValkeyRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: "the status could not be read from Valkey; retry later");
         }
         var repository = context.User.FindFirstValue(GitHubClaimNames.Repository);
         if (status is null || repository is null || !string.Equals(status.Repository, repository, StringComparison.OrdinalIgnoreCase))

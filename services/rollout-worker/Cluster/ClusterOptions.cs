@@ -32,6 +32,12 @@ public sealed class ClusterOptions
     /// <summary>Deployments per LIST page.</summary>
     public int ListPageSize { get; set; } = 500;
 
+    /// <summary>
+    /// LISTs in flight at once while scopes (a kind in a namespace) sync; the watches that follow are not bounded. With
+    /// thousands of allowed namespaces this keeps the API server and the worker from serving every first list at once.
+    /// </summary>
+    public int ListConcurrency { get; set; } = 8;
+
     /// <summary>Timeout of one PATCH request.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

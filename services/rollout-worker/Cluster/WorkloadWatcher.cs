@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Kuberollouttrigger.RolloutWorker.Cluster;
 
 /// <summary>
-/// Feeds the index: per scope (each enabled kind in each allowed namespace, or in all namespaces at once) a paged LIST,
-/// then a WATCH from the list's resourceVersion with bookmarks, resumed from the last resourceVersion seen whenever it
+/// Feeds the index: per scope (each enabled kind in each allowed namespace, or in all namespaces at once) a paged LIST
+/// (at most <see cref="ClusterOptions.ListConcurrency"/> at once), then a WATCH from the list's resourceVersion with bookmarks, resumed from the last resourceVersion seen whenever it
 /// ends. A 410 Gone means the history is gone: list again. Errors back off exponentially with jitter. Every object
 /// seen goes to the index and to each <see cref="IWorkloadObserver"/>.
 /// </summary>
@@ -24,6 +24,7 @@ public sealed partial class WorkloadWatcher(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly IWorkloadObserver[] _observers = [.. observers];
+    private readonly SemaphoreSlim _listSlots = new(Math.Max(1, options.Value.ListConcurrency));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,6 +34,12 @@ public sealed partial class WorkloadWatcher(
             .ToList();
         index.ExpectScopes(scopes);
         return Task.WhenAll(scopes.Select(scope => Task.Run(() => RunScopeAsync(scope, stoppingToken), stoppingToken)));
+    }
+
+    public override void Dispose()
+    {
+        _listSlots.Dispose();
+        base.Dispose();
     }
 
     private async Task RunScopeAsync(WatchScope scope, CancellationToken stoppingToken)
@@ -45,7 +52,15 @@ public sealed partial class WorkloadWatcher(
             {
                 if (resourceVersion is null)
                 {
-                    resourceVersion = await ListAsync(scope, stoppingToken);
+                    await _listSlots.WaitAsync(stoppingToken);
+                    try
+                    {
+                        resourceVersion = await ListAsync(scope, stoppingToken);
+                    }
+                    finally
+                    {
+                        _listSlots.Release();
+                    }
                     backoff = TimeSpan.FromMilliseconds(500);
                 }
                 resourceVersion = await WatchAsync(scope, resourceVersion, stoppingToken);

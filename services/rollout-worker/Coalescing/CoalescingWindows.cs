@@ -10,52 +10,18 @@ namespace Kuberollouttrigger.RolloutWorker.Coalescing;
 /// <summary>
 /// The coalescing windows, in Valkey so every replica shares them: a pointer per image (<c>SET</c> with the window's
 /// TTL) to the window of the event that opened it, the window's tag set and data, and a sorted set of windows by the
-/// time they close. Joining and claiming are Lua scripts, so a late event either joins a window before it is claimed
-/// or opens the next one; no tag falls between.
+/// time they close. Joining and claiming are Lua scripts (<see cref="CoalescingScripts"/>), so a late event either
+/// joins a window before it is claimed or opens the next one; no tag falls between. All keys share the installation's
+/// slot (<see cref="ValkeyNames.Slotted"/>), so the scripts run on a Cluster too.
 /// </summary>
 public sealed class CoalescingWindows(IValkeyConnection connection, IOptions<ValkeyOptions> valkey, IOptions<CoalescingOptions> options, TimeProvider time)
 {
-    private const string JoinScript = """
-        local owner = redis.call('GET', KEYS[1])
-        if owner then
-          local data = ARGV[4] .. owner .. ':data'
-          if redis.call('HGET', data, 'state') == 'open' then
-            redis.call('SADD', ARGV[4] .. owner .. ':tags', unpack(ARGV, 6))
-            redis.call('HINCRBY', data, 'joined', 1)
-            return owner
-          end
-        end
-        local data = ARGV[4] .. ARGV[1] .. ':data'
-        local tags = ARGV[4] .. ARGV[1] .. ':tags'
-        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        redis.call('HSET', data, 'message', ARGV[5], 'state', 'open', 'joined', 0, 'attempts', 0)
-        redis.call('SADD', tags, unpack(ARGV, 6))
-        redis.call('PEXPIRE', data, 86400000)
-        redis.call('PEXPIRE', tags, 86400000)
-        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-        return ARGV[1]
-        """;
+    /// <summary>Attempts to join while other workers keep moving the image's pointer; each move is a window opened or closed.</summary>
+    private const int JoinAttempts = 10;
 
-    private const string ClaimScript = """
-        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[4])
-        local out = {}
-        for _, id in ipairs(ids) do
-          local data = ARGV[3] .. id .. ':data'
-          if redis.call('EXISTS', data) == 0 then
-            redis.call('ZREM', KEYS[1], id)
-          else
-            redis.call('ZADD', KEYS[1], ARGV[2], id)
-            redis.call('HSET', data, 'state', 'claimed')
-            local attempts = redis.call('HINCRBY', data, 'attempts', 1)
-            table.insert(out, {id, redis.call('HGET', data, 'message'), attempts, redis.call('HGET', data, 'joined'), redis.call('SMEMBERS', ARGV[3] .. id .. ':tags')})
-          end
-        end
-        return out
-        """;
+    private readonly string _prefix = $"kuberollouttrigger:{ValkeyNames.Of(valkey.Value).Slotted}:coalesce:";
 
-    private readonly string _prefix = $"kuberollouttrigger:{valkey.Value.Channel}:coalesce:";
-
-    private string DueKey => _prefix + "due";
+    private RedisKey DueKey => _prefix + "due";
 
     /// <summary>Adds the event to the open window of its image, or opens one; returns the window's id (the event's own when it opened it).</summary>
     public async Task<Guid> JoinAsync(ImageUpdated message, Guid eventId, IReadOnlyList<string> tags)
@@ -63,41 +29,51 @@ public sealed class CoalescingWindows(IValkeyConnection connection, IOptions<Val
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(tags);
         var window = options.Value.Window;
-        var closes = time.GetUtcNow() + window;
-        RedisValue[] args =
-        [
-            eventId.ToString("N"),
-            (long)window.TotalMilliseconds,
-            closes.ToUnixTimeMilliseconds(),
-            _prefix + "window:",
-            JsonSerializer.Serialize(message with { EventId = eventId }),
-            .. tags.Select(t => (RedisValue)t),
-        ];
         var db = (await connection.GetAsync()).GetDatabase();
-        var result = await db.ScriptEvaluateAsync(JoinScript, [_prefix + "image:" + message.Image, DueKey], args);
-        return Guid.ParseExact((string)result!, "N");
+        RedisKey pointer = _prefix + "image:" + message.Image;
+        for (var attempt = 0; attempt < JoinAttempts; attempt++)
+        {
+            var owner = (string?)await db.StringGetAsync(pointer);
+            var seen = owner ?? eventId.ToString("N");
+            RedisValue[] args =
+            [
+                owner ?? "",
+                eventId.ToString("N"),
+                (long)window.TotalMilliseconds,
+                (time.GetUtcNow() + window).ToUnixTimeMilliseconds(),
+                JsonSerializer.Serialize(message with { EventId = eventId }),
+                .. tags.Select(t => (RedisValue)t),
+            ];
+            var result = await db.ScriptEvaluateAsync(CoalescingScripts.Join, [pointer, DueKey, Data(seen), Tags(seen), Data(eventId), Tags(eventId)], args);
+            if (!result.IsNull)
+                return Guid.ParseExact((string)result!, "N");
+        }
+        throw new RedisException($"the coalescing window of {message.Image} kept changing over {JoinAttempts} attempts to join it");
     }
 
     /// <summary>Claims up to <paramref name="limit"/> closed windows for <see cref="CoalescingOptions.FlushLease"/>.</summary>
     public async Task<IReadOnlyList<DueWindow>> ClaimDueAsync(int limit)
     {
         var now = time.GetUtcNow();
+        var leaseEnd = (now + options.Value.FlushLease).ToUnixTimeMilliseconds();
         var db = (await connection.GetAsync()).GetDatabase();
-        var result = await db.ScriptEvaluateAsync(ClaimScript, [DueKey],
-            [now.ToUnixTimeMilliseconds(), (now + options.Value.FlushLease).ToUnixTimeMilliseconds(), _prefix + "window:", limit]);
+        var due = await db.SortedSetRangeByScoreAsync(DueKey, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: limit);
         var windows = new List<DueWindow>();
-        foreach (var item in (RedisResult[])result!)
+        foreach (var id in due.Select(d => (string)d!))
         {
-            var fields = (RedisResult[])item!;
-            if (!Guid.TryParseExact((string?)fields[0], "N", out var id))
+            if (!Guid.TryParseExact(id, "N", out var windowId))
             {
                 // Not a window this worker wrote: drop it rather than trip over it on every poll.
-                await db.SortedSetRemoveAsync(DueKey, (string?)fields[0]);
+                await db.SortedSetRemoveAsync(DueKey, id);
                 continue;
             }
-            var tags = ((RedisResult[])fields[4]!).Select(t => (string)t!).Order(StringComparer.Ordinal).ToList();
-            var joined = int.TryParse((string?)fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
-            windows.Add(new DueWindow(id, ReadMessage((string?)fields[1]), tags, (int)fields[2], joined));
+            var result = await db.ScriptEvaluateAsync(CoalescingScripts.Claim, [DueKey, Data(id), Tags(id)], [now.ToUnixTimeMilliseconds(), leaseEnd, id]);
+            if (result.IsNull)
+                continue;
+            var fields = (RedisResult[])result!;
+            var tags = ((RedisResult[])fields[3]!).Select(t => (string)t!).Order(StringComparer.Ordinal).ToList();
+            var joined = int.TryParse((string?)fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            windows.Add(new DueWindow(windowId, ReadMessage((string?)fields[0]), tags, (int)fields[1], joined));
         }
         return windows;
     }
@@ -118,9 +94,7 @@ public sealed class CoalescingWindows(IValkeyConnection connection, IOptions<Val
     public async Task CompleteAsync(Guid id)
     {
         var db = (await connection.GetAsync()).GetDatabase();
-        var window = _prefix + "window:" + id.ToString("N");
-        await db.KeyDeleteAsync([window + ":data", window + ":tags"]);
-        await db.SortedSetRemoveAsync(DueKey, id.ToString("N"));
+        await db.ScriptEvaluateAsync(CoalescingScripts.Complete, [DueKey, Data(id), Tags(id)], [id.ToString("N")]);
     }
 
     public async Task RetryLaterAsync(Guid id, TimeSpan delay)
@@ -128,4 +102,12 @@ public sealed class CoalescingWindows(IValkeyConnection connection, IOptions<Val
         var db = (await connection.GetAsync()).GetDatabase();
         await db.SortedSetAddAsync(DueKey, id.ToString("N"), (time.GetUtcNow() + delay).ToUnixTimeMilliseconds());
     }
+
+    private RedisKey Data(Guid id) => Data(id.ToString("N"));
+
+    private RedisKey Data(string id) => _prefix + "window:" + id + ":data";
+
+    private RedisKey Tags(Guid id) => Tags(id.ToString("N"));
+
+    private RedisKey Tags(string id) => _prefix + "window:" + id + ":tags";
 }

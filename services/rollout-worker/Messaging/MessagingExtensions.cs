@@ -5,6 +5,7 @@ using Kuberollouttrigger.RolloutWorker.Validation;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Kuberollouttrigger.RolloutWorker.Messaging;
@@ -43,6 +44,7 @@ public static class MessagingExtensions
             .ValidateOnStart();
         services.AddRequestPolicy(configuration);
         services.AddSingleton<MessageRules>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<EventClaims>();

@@ -137,6 +137,53 @@ public sealed class ChartRenderTests
     [SkippableTheory]
     [InlineData("helm3")]
     [InlineData("helm4")]
+    public async Task Sentinel_and_Cluster_values_reach_both_modes_and_the_NetworkPolicies_allow_every_Valkey_port(string helm)
+    {
+        var chart = new Helm(helm);
+
+        var sentinel = await chart.TemplateAsync(ValueSets.Get("valkey-sentinel-values.yaml"));
+        var cluster = await chart.TemplateAsync(ValueSets.Get("valkey-cluster-values.yaml"));
+        var nodePorts = await chart.TemplateAsync(ValueSets.Get("valkey-sentinel-values.yaml"), "--set-json", "valkey.nodePorts=[6380,6381]");
+
+        foreach (var (objects, address, master, isCluster, ports) in new[]
+        {
+            (sentinel, "valkey-node-0.valkey-headless.platform.svc:26379,valkey-node-1", "myprimary", "false", new long[] { 26379, 6379 }),
+            (cluster, "valkey-cluster.platform.svc:6379", "", "true", [6379]),
+            (nodePorts, "valkey-node-0.valkey-headless.platform.svc:26379,valkey-node-1", "myprimary", "false", [26379, 6380, 6381]),
+        })
+        {
+            foreach (var mode in new[] { "-web", "-worker" })
+            {
+                var container = objects.Container(mode);
+                Assert.StartsWith(address, container.Env("VALKEY_ADDR")!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+                Assert.Equal(master, container.Env("VALKEY_SENTINEL_MASTER")!["value"]!.GetValue<string>());
+                Assert.Equal(isCluster, container.Env("VALKEY_CLUSTER")!["value"]!.GetValue<string>());
+                Assert.Equal("valkey-password", container.Env("VALKEY_PASSWORD")!["valueFrom"]!["secretKeyRef"]!["key"]!.GetValue<string>());
+            }
+            foreach (var policy in objects.OfKind("NetworkPolicy"))
+            {
+                // The Valkey rule is the one with the first address's port.
+                var valkeyRule = policy["spec"]!["egress"]!.AsArray().Select(r => r!.AsObject()).Single(r => EgressPorts(r).Contains(ports[0]));
+                Assert.Equal(ports, EgressPorts(valkeyRule));
+            }
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData("helm3", "valkey.cluster=true", "valkey.sentinelMaster and valkey.cluster exclude each other")]
+    [InlineData("helm4", "valkey.bundled.enabled=true", "valkey.sentinelMaster and valkey.cluster describe an external Valkey")]
+    [InlineData("helm3", "valkey.port=26379", "valkey.port (26379) cannot stand for the list of Valkey addresses")]
+    public async Task Helm_refuses_Valkey_topologies_that_cannot_work(string helm, string overrides, string message)
+    {
+        var (code, output) = await new Helm(helm).TryTemplateAsync(ValueSets.Get("valkey-sentinel-values.yaml"), "--set", overrides);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, output, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [InlineData("helm3")]
+    [InlineData("helm4")]
     public async Task NetworkPolicies_allow_the_OTLP_endpoint_a_configurable_DNS_rule_and_IPv6_issuers(string helm)
     {
         var values = ValueSets.Required + """

@@ -81,7 +81,7 @@ public sealed class EndToEndTests(SharedServers servers) : IAsyncLifetime
         await worker.WaitUntilReadyAsync();
         _api.ClearRequests();
 
-        // The ingress may need a moment to reconnect too; a 502 is an honest answer meanwhile.
+        // The ingress may need a moment to reconnect too; a 503 is an honest answer meanwhile.
         await Wait.UntilAsync(async () => await PostRaw("""{"image":"ghcr.io/acme/app","tags":["dev"]}""") == HttpStatusCode.Accepted,
             TimeSpan.FromSeconds(60), "the ingress to accept again");
         await Wait.UntilAsync(() => Patches().Count >= 2, what: "PATCH after the restart");

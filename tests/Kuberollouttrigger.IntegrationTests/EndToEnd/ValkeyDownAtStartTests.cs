@@ -26,7 +26,7 @@ public sealed class ValkeyDownAtStartTests(SharedServers servers)
             Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
         using (var webNotReady = await ingress.Client.GetAsync("/readyz"))
             Assert.Equal(HttpStatusCode.ServiceUnavailable, webNotReady.StatusCode);
-        Assert.Equal(HttpStatusCode.BadGateway, await PostAsync(ingress, issuer));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await PostAsync(ingress, issuer));
 
         await redis.StartAgainAsync();
         await worker.WaitUntilReadyAsync();

@@ -36,7 +36,7 @@ public sealed class WaitLimitTests(SharedServers servers)
             await recorder.NextAsync();
             // Once the first is marked delivered, the same token's retries publish nothing (they are answered from the record).
             // The record's key is the web mode's: the hash of the issuer and the jti, under the token store's prefix.
-            var record = "kuberollouttrigger:{jti}:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(issuer.Issuer + "\n" + jti)));
+            var record = "kuberollouttrigger:jti:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(issuer.Issuer + "\n" + jti)));
             await using (var valkey = await redis.ConnectAsync())
             {
                 await Wait.UntilAsync(async () => ((string?)await valkey.GetDatabase().StringGetAsync(record))?.EndsWith("|1", StringComparison.Ordinal) == true,

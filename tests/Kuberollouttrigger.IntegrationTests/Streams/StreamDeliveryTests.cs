@@ -130,7 +130,7 @@ public sealed class StreamDeliveryTests(SharedServers servers) : IAsyncLifetime
         await _redis.StartAgainAsync();
         await worker.WaitUntilReadyAsync();
 
-        // The ingress may need a moment to reconnect; a 502 is an honest answer meanwhile (nothing was stored then).
+        // The ingress may need a moment to reconnect; a 503 is an honest answer meanwhile (nothing was stored then).
         await Wait.UntilAsync(async () => await PostRawAsync("""{"image":"ghcr.io/acme/app","tags":["dev"]}""") == HttpStatusCode.Accepted,
             TimeSpan.FromSeconds(60), "the ingress to accept again");
         await Wait.UntilAsync(() => Applied().Count == 3, what: "the event after the restart restarted");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,7 @@ public sealed partial class FakeKubernetesApi
     {
         var query = context.Request.Query;
         var limit = int.TryParse(query["limit"], out var l) && l > 0 ? l : int.MaxValue;
-        List<JsonObject> items;
+        List<byte[]> items;
         long version;
         var offset = 0;
         string continueId;
@@ -25,7 +26,7 @@ public sealed partial class FakeKubernetesApi
         }
         else
         {
-            (items, version) = Store.Snapshot(route.Namespace, route.Resource.Plural);
+            (items, version) = Store.SnapshotJson(route.Namespace, route.Resource.Plural);
             continueId = Guid.NewGuid().ToString("N");
         }
 
@@ -42,13 +43,27 @@ public sealed partial class FakeKubernetesApi
         {
             _pagedLists.TryRemove(continueId, out _);
         }
-        return await WriteJsonAsync(context, 200, new JsonObject
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        // The stored JSON goes out as it is: no object is parsed or copied to serve a list.
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { SkipValidation = true }))
         {
-            ["kind"] = route.Resource.Kind + "List",
-            ["apiVersion"] = route.Resource.ApiVersion,
-            ["metadata"] = metadata,
-            ["items"] = new JsonArray([.. page.Select(i => (JsonNode)i)]),
-        });
+            writer.WriteStartObject();
+            writer.WriteString("kind", route.Resource.Kind + "List");
+            writer.WriteString("apiVersion", route.Resource.ApiVersion);
+            writer.WritePropertyName("metadata");
+            metadata.WriteTo(writer);
+            writer.WriteStartArray("items");
+            foreach (var item in page)
+            {
+                writer.WriteRawValue(item, skipInputValidation: true);
+                if (writer.BytesPending > 64 * 1024)
+                    await writer.FlushAsync();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return 200;
     }
 
     private async Task<int> WatchAsync(HttpContext context, ResourceRoute route)
@@ -142,10 +157,18 @@ public sealed partial class FakeKubernetesApi
         return await WriteJsonAsync(context, 200, updated);
     }
 
-    private static async Task WriteEventAsync(HttpContext context, string type, JsonObject item)
+    private static Task WriteEventAsync(HttpContext context, string type, JsonObject item) =>
+        WriteEventAsync(context, type, JsonSerializer.SerializeToUtf8Bytes(item));
+
+    private static async Task WriteEventAsync(HttpContext context, string type, byte[] item)
     {
-        var line = new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }.ToJsonString() + "\n";
-        await context.Response.WriteAsync(line);
+        var line = new byte[item.Length + type.Length + 24];
+        var length = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":", line);
+        item.CopyTo(line, length);
+        length += item.Length;
+        line[length++] = (byte)'}';
+        line[length++] = (byte)'\n';
+        await context.Response.Body.WriteAsync(line.AsMemory(0, length));
         await context.Response.Body.FlushAsync();
     }
 }

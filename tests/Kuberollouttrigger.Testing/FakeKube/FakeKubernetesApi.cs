@@ -29,7 +29,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     private readonly ConcurrentQueue<FaultRule> _faults = new();
     private readonly ConcurrentQueue<HoldRule> _holds = new();
     private readonly ConcurrentQueue<JsonObject> _events = new();
-    private readonly ConcurrentDictionary<string, (List<JsonObject> Items, long ResourceVersion)> _pagedLists = new();
+    private readonly ConcurrentDictionary<string, (List<byte[]> Items, long ResourceVersion)> _pagedLists = new();
     private readonly CancellationTokenSource _stopping = new();
 
     private FakeKubernetesApi(WebApplication app) => _app = app;

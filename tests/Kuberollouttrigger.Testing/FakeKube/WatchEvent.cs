@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
-
 namespace Kuberollouttrigger.Testing.FakeKube;
 
-/// <summary>A change in the fake store, as a watch streams it.</summary>
-public sealed record WatchEvent(long ResourceVersion, string Resource, string Type, string Namespace, JsonObject Object);
+/// <summary>A change in the fake store, as a watch streams it: the object as its JSON (shared, never modified).</summary>
+public sealed record WatchEvent(long ResourceVersion, string Resource, string Type, string Namespace, byte[] Object);

@@ -10,13 +10,16 @@ namespace Kuberollouttrigger.Testing.Redis;
 public sealed class RedisServer : IAsyncDisposable
 {
     private ChildProcess? _process;
+    private DirectoryInfo? _directory;
 
     private readonly string? _password;
+    private readonly string[] _extraArguments;
 
-    private RedisServer(int port, string? password)
+    private RedisServer(int port, string? password, string[]? extraArguments = null)
     {
         Port = port;
         _password = password;
+        _extraArguments = extraArguments ?? [];
     }
 
     public int Port { get; }
@@ -25,50 +28,52 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>The web mode's record of since when its token store remembers every token (kuberollouttrigger:{jti}:started).</summary>
-    public const string TokenStoreStartedKey = "kuberollouttrigger:{jti}:started";
-
     /// <param name="password">When set, the server requires it (requirepass), as a production Valkey would.</param>
-    /// <param name="asLongRunning">
-    /// True (the default): the server looks like a Valkey that has run since long before the test, as in production, so
-    /// a token the test signed just before the server started is not refused as "issued before the token store
-    /// started". False: a Valkey that has just started with nothing in it, as after a restart without persistence.
-    /// </param>
-    public static async Task<RedisServer> StartAsync(string? password = null, bool asLongRunning = true)
+    public static async Task<RedisServer> StartAsync(string? password = null)
     {
         var server = new RedisServer(FreePort.Next(), password);
         await server.StartAgainAsync();
-        if (asLongRunning)
-            await server.KeepTokenStoreStartAsync();
         return server;
     }
 
     /// <summary>
-    /// Records the token store's start as long ago, as a Valkey with persistence keeps it across a restart: for tests
-    /// of an outage (Valkey stopped and started again) rather than of lost data.
+    /// A server that keeps its data across <see cref="Stop"/> and <see cref="StartAgainAsync"/> in an append-only file
+    /// (appendfsync always), as a Valkey with persistence does across a restart.
     /// </summary>
-    public async Task KeepTokenStoreStartAsync()
+    public static async Task<RedisServer> StartPersistentAsync()
     {
-        await using var connection = await ConnectAsync();
-        await connection.GetDatabase().StringSetAsync(TokenStoreStartedKey, 0);
+        var directory = Directory.CreateTempSubdirectory("krt-aof-");
+        var server = new RedisServer(FreePort.Next(), null, ["--appendonly", "yes", "--appendfsync", "always", "--dir", directory.FullName]);
+        server._directory = directory;
+        await server.StartAgainAsync();
+        return server;
     }
 
-    public static string Executable()
+    /// <summary>
+    /// A one-node Valkey Cluster holding every slot: commands and scripts are checked as a cluster checks them (a
+    /// script whose keys hash to different slots fails with CROSSSLOT), and clients see a cluster.
+    /// </summary>
+    public static async Task<RedisServer> StartClusterNodeAsync()
     {
-        var fromEnv = Environment.GetEnvironmentVariable("REDIS_SERVER");
-        if (!string.IsNullOrEmpty(fromEnv))
-            return fromEnv;
-        foreach (var name in new[] { "valkey-server", "redis-server" })
+        var port = FreePort.Next();
+        var directory = Directory.CreateTempSubdirectory("krt-cluster-");
+        var server = new RedisServer(port, null, ["--cluster-enabled", "yes", "--cluster-config-file", $"nodes-{port}.conf", "--dir", directory.FullName]);
+        server._directory = directory;
+        await server.StartAgainAsync();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { server.Address }, AllowAdmin = true });
+        var node = connection.GetServer(server.Address);
+        await node.ExecuteAsync("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!((string?)await node.ExecuteAsync("CLUSTER", "INFO") ?? "").Contains("cluster_state:ok", StringComparison.Ordinal))
         {
-            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin").Append("/usr/sbin"))
-            {
-                var candidate = Path.Combine(dir, name);
-                if (File.Exists(candidate))
-                    return candidate;
-            }
+            if (DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"the cluster node on {server.Address} did not become ready");
+            await Task.Delay(50);
         }
-        throw new InvalidOperationException("neither valkey-server nor redis-server is on PATH; install redis-server (apt-get install -y redis-server)");
+        return server;
     }
+
+    public static string Executable() => RedisTools.Server();
 
     public async Task StartAgainAsync()
     {
@@ -77,6 +82,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process?.Dispose();
         string[] arguments = ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
             "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"];
+        arguments = [.. arguments, .. _extraArguments];
         _process = ChildProcess.Start(Executable(), _password is null ? arguments : [.. arguments, "--requirepass", _password]);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
@@ -114,6 +120,7 @@ public sealed class RedisServer : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _process?.Dispose();
+        _directory?.Delete(recursive: true);
         return ValueTask.CompletedTask;
     }
 }

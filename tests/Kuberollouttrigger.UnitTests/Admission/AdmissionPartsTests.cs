@@ -39,16 +39,6 @@ public sealed class AdmissionPartsTests
         Assert.Equal(partition, ClientPartition.Of(IPAddress.Parse(address)));
 
     [Fact]
-    public void Replay_record_round_trips_and_refuses_garbage()
-    {
-        var record = new ReplayRecord(Guid.NewGuid(), EventFingerprint.Of("ghcr.io/acme/app", ["dev"]), Published: true);
-
-        Assert.Equal(record, ReplayRecord.Parse(record.Format()));
-        Assert.Null(ReplayRecord.Parse("v2|x|y|1"));
-        Assert.Null(ReplayRecord.Parse(null));
-    }
-
-    [Fact]
     public void Fingerprint_depends_on_image_and_tags() =>
         Assert.Distinct(new[]
         {

@@ -49,14 +49,16 @@ public sealed class RefusalMappingTests : IDisposable
     }
 
     [Fact]
-    public void Valkey_unavailable_is_502_and_counts_as_a_failed_publish()
+    public void Valkey_unavailable_is_503_with_Retry_After_and_counts_as_a_failed_publish()
     {
         using var rejected = Collector(IngressMetrics.RejectedName);
         using var failed = Collector(IngressMetrics.PublishFailedName);
 
         _services.GetRequiredService<IngressMetrics>().Refused(RefusalCause.ValkeyUnavailable);
 
-        Assert.Equal(502, DecisionResult.For(new Refused(RefusalCause.ValkeyUnavailable, "x")).StatusCode);
+        var result = DecisionResult.For(new Refused(RefusalCause.ValkeyUnavailable, "x"));
+        Assert.Equal(503, result.StatusCode);
+        Assert.Equal(5, ((Refused)result.Decision).RetryAfterSeconds);
         Assert.Empty(rejected.GetMeasurementSnapshot());
         Assert.Equal(1, failed.GetMeasurementSnapshot().EvaluateAsCounter());
     }

@@ -1,7 +1,9 @@
 using Kuberollouttrigger.Common.Settings;
 using Kuberollouttrigger.Ingress.Configuration;
+using Kuberollouttrigger.Transport.Connection;
 using Kuberollouttrigger.Transport.Streams;
 using Microsoft.Extensions.Configuration;
+using StackExchange.Redis;
 
 namespace Kuberollouttrigger.UnitTests.Settings;
 
@@ -44,6 +46,17 @@ public sealed class DeliverySettingsTests
         var names = StreamNames.For("events");
 
         Assert.Equal(new StreamNames("events:stream", "events:stream:dead", "events:stream:wake"), names);
+    }
+
+    [Fact]
+    public void In_a_Cluster_the_stream_its_dead_letters_and_its_wake_up_channel_share_the_slot_of_the_channel()
+    {
+        var names = StreamNames.For(new ValkeyNames("events", Cluster: true));
+
+        Assert.Equal(("{events}:stream", "{events}:stream:dead", "{events}:stream:wake"), (names.Stream, names.DeadLetter, names.Wake));
+        Assert.Equal(RedisChannel.Sharded("{events}:stream:wake"), names.WakeChannel);
+        Assert.Equal(RedisChannel.Literal("events:stream:wake"), StreamNames.For("events").WakeChannel);
+        Assert.Equal(RedisChannel.Sharded("events"), new ValkeyNames("events", Cluster: true).Events);
     }
 
     /// <summary>The options as the modes bind them from the settings read.</summary>

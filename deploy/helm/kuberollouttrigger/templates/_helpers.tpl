@@ -83,17 +83,54 @@ app.kubernetes.io/instance: {{ .Release.Name | trunc 63 | trimSuffix "-" }}
 {{- end -}}
 {{- end -}}
 
-{{/* The Valkey port the NetworkPolicies allow: the address's own (6379 when it names none); valkey.port may only repeat it. */}}
-{{- define "krt.valkeyPort" -}}
+{{/*
+The Valkey ports the NetworkPolicies allow, one a line: each address entry's own (6379 when it names none), then
+valkey.nodePorts (with Sentinel and none given: 6379, where the primary the Sentinels name listens). valkey.port may
+only repeat the port of a single address.
+*/}}
+{{- define "krt.valkeyPorts" -}}
 {{- $address := include "krt.valkeyAddress" . -}}
+{{- $ports := list -}}
+{{- range splitList "," $address -}}
 {{- $port := 6379 -}}
-{{- with regexFind ":[0-9]+$" $address -}}
+{{- with regexFind ":[0-9]+$" (trim .) -}}
 {{- $port = trimPrefix ":" . | int -}}
 {{- end -}}
-{{- if and (not (kindIs "invalid" .Values.valkey.port)) (ne (int .Values.valkey.port) $port) -}}
-{{- fail (printf "valkey.port (%d) is not the port of the Valkey address %s (%d): leave valkey.port empty, the NetworkPolicies take the port from the address" (int .Values.valkey.port) $address $port) -}}
+{{- $ports = append $ports $port -}}
 {{- end -}}
-{{- $port -}}
+{{- if not (kindIs "invalid" .Values.valkey.port) -}}
+{{- if gt (len $ports) 1 -}}
+{{- fail (printf "valkey.port (%d) cannot stand for the list of Valkey addresses %s: leave valkey.port empty, the NetworkPolicies take the ports from the addresses" (int .Values.valkey.port) $address) -}}
+{{- else if ne (int .Values.valkey.port) (first $ports) -}}
+{{- fail (printf "valkey.port (%d) is not the port of the Valkey address %s (%d): leave valkey.port empty, the NetworkPolicies take the port from the address" (int .Values.valkey.port) $address (first $ports)) -}}
+{{- end -}}
+{{- end -}}
+{{- if not .Values.valkey.bundled.enabled -}}
+{{- $nodePorts := .Values.valkey.nodePorts -}}
+{{- if and .Values.valkey.sentinelMaster (not $nodePorts) -}}
+{{- $nodePorts = list 6379 -}}
+{{- end -}}
+{{- range $nodePorts -}}
+{{- $ports = append $ports (int .) -}}
+{{- end -}}
+{{- end -}}
+{{- range uniq $ports }}
+{{ . }}
+{{- end -}}
+{{- end -}}
+
+{{/* Sentinel or Cluster apply to an external Valkey only, and exclude each other. */}}
+{{- define "krt.valkeyTopologyEnv" -}}
+{{- if and .Values.valkey.bundled.enabled (or .Values.valkey.sentinelMaster .Values.valkey.cluster) -}}
+{{- fail "valkey.sentinelMaster and valkey.cluster describe an external Valkey: the bundled one is a single node" -}}
+{{- end -}}
+{{- if and .Values.valkey.sentinelMaster .Values.valkey.cluster -}}
+{{- fail "valkey.sentinelMaster and valkey.cluster exclude each other: Sentinel watches one primary, a Cluster fails over by itself" -}}
+{{- end -}}
+- name: VALKEY_SENTINEL_MASTER
+  value: {{ .Values.valkey.sentinelMaster | quote }}
+- name: VALKEY_CLUSTER
+  value: {{ .Values.valkey.cluster | quote }}
 {{- end -}}
 
 {{/* The Secret and key holding the Valkey password the web and worker pods use; empty when there is none. */}}
@@ -121,6 +158,7 @@ app.kubernetes.io/instance: {{ .Release.Name | trunc 63 | trimSuffix "-" }}
   value: {{ .Values.logFormat | quote }}
 - name: VALKEY_ADDR
   value: {{ include "krt.valkeyAddress" . | quote }}
+{{ include "krt.valkeyTopologyEnv" . }}
 - name: VALKEY_CHANNEL
   value: {{ .Values.valkey.channel | quote }}
 - name: VALKEY_TLS_ENABLED
@@ -250,8 +288,10 @@ lifecycle:
     {{- end }}
   {{- end }}
   ports:
+    {{- range splitList "\n" (include "krt.valkeyPorts" . | trim) }}
     - protocol: TCP
-      port: {{ include "krt.valkeyPort" . }}
+      port: {{ . }}
+    {{- end }}
 {{- end }}
 {{- end -}}
 
