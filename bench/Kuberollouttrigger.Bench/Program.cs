@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "bare-publish" => await BarePublishServer.RunAsync(args[1..]),
     "worker-latency" => await WorkerLatency.RunAsync(args[1..]),
     "stream-latency" => await StreamIdleLatency.RunAsync(args[1..]),
+    "wait-memory" => await WaitMemory.RunAsync(args[1..]),
     "cluster-scale" => await ClusterScale.RunAsync(args[1..]),
     "report" => FigureReport.Run(args[1..]),
     "container-memory" when OperatingSystem.IsLinux() => await ContainerMemoryMeasurement.RunAsync(args[1..]),
@@ -21,6 +22,7 @@ static int Usage()
     Console.Error.WriteLine("       Kuberollouttrigger.Bench ingress-load <published kuberollouttrigger.dll> [--seconds N]");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench worker-latency <published kuberollouttrigger.dll>");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench stream-latency <published kuberollouttrigger.dll>");
+    Console.Error.WriteLine("       Kuberollouttrigger.Bench wait-memory <published kuberollouttrigger.dll> [--waits N]");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench cluster-scale <published kuberollouttrigger.dll> [--deployments 100000] [--namespaces 2000]");
     Console.Error.WriteLine("       Kuberollouttrigger.Bench container-memory <image> [--web-memory 256Mi] [--worker-memory 256Mi] [--seconds 5]");
     return 2;

@@ -36,7 +36,7 @@ public sealed partial class IngressStartupSummary(
         LogSummary(logger, logging.Value.Level, logging.Value.Format, v.Address, Shown(v.SentinelMaster), v.Cluster, v.Channel, Shown(v.Username), v.Password is { Length: > 0 } ? "set" : "not set", v.UseTls,
             i.AllowedImagePrefix, i.ListenAddress, o.Audience, o.AllowedOrg, o.Issuer, o.DevMode, Shown(policy.Value.File), Durations.Format(o.MaxTokenAge),
             i.AllowNoSubscriber, a.AuthFailuresPerMinute, a.EventsPerMinutePerRepository, Shown(a.TrustedProxies), wait.Value.NoMatchIsSuccess,
-            d.IsStream ? StreamDeliveryOptions.StreamMode : StreamDeliveryOptions.PubSubMode, d.Group, d.MaxLength);
+            d.IsStream ? StreamDeliveryOptions.StreamMode : StreamDeliveryOptions.PubSubMode, d.Group, d.MaxLength, wait.Value.MaxWaits, wait.Value.MaxWaitsPerRepository);
         if (o.DevMode)
             LogDevMode(logger);
         if (i.AllowNoSubscriber)
@@ -54,11 +54,12 @@ public sealed partial class IngressStartupSummary(
             "GITHUB_OIDC_AUDIENCE={GithubOidcAudience} GITHUB_ALLOWED_ORG={GithubAllowedOrg} GITHUB_OIDC_ISSUER={GithubOidcIssuer} DEV_MODE={DevMode} " +
             "POLICY_FILE={PolicyFile} MAX_TOKEN_AGE={MaxTokenAge} ALLOW_NO_SUBSCRIBER={AllowNoSubscriber} AUTH_FAILURES_PER_MINUTE={AuthFailuresPerMinute} " +
             "EVENTS_PER_MINUTE_PER_REPOSITORY={EventsPerMinutePerRepository} TRUSTED_PROXIES={TrustedProxies} NO_MATCH_IS_SUCCESS={NoMatchIsSuccess} " +
-            "DELIVERY_MODE={DeliveryMode} STREAM_GROUP={StreamGroup} STREAM_MAX_LEN={StreamMaxLen}")]
+            "DELIVERY_MODE={DeliveryMode} STREAM_GROUP={StreamGroup} STREAM_MAX_LEN={StreamMaxLen} MAX_WAITS={MaxWaits} MAX_WAITS_PER_REPOSITORY={MaxWaitsPerRepository}")]
     private static partial void LogSummary(ILogger logger, string logLevel, string logFormat, string valkeyAddr, string valkeySentinelMaster, bool valkeyCluster, string valkeyChannel, string valkeyUsername,
         string valkeyPassword, bool valkeyTlsEnabled, string allowedImagePrefix, string webListenAddr, string githubOidcAudience, string githubAllowedOrg,
         string githubOidcIssuer, bool devMode, string policyFile, string maxTokenAge, bool allowNoSubscriber, int authFailuresPerMinute,
-        int eventsPerMinutePerRepository, string trustedProxies, bool noMatchIsSuccess, string deliveryMode, string streamGroup, long streamMaxLen);
+        int eventsPerMinutePerRepository, string trustedProxies, bool noMatchIsSuccess, string deliveryMode, string streamGroup, long streamMaxLen,
+        int maxWaits, int maxWaitsPerRepository);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical,
         Message = "DEV_MODE IS ON: OIDC token signatures are NOT verified. Anyone who can reach this endpoint can restart Deployments. Never use DEV_MODE in production.")]

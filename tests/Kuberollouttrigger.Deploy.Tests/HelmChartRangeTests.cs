@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Kuberollouttrigger.Common.Settings;
 using Kuberollouttrigger.Ingress.Abuse;
 using Kuberollouttrigger.Ingress.Authentication;
+using Kuberollouttrigger.Ingress.Status;
 using Kuberollouttrigger.RolloutWorker.Coalescing;
 using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Messaging;
@@ -36,6 +37,8 @@ public sealed partial class HelmChartTests
         ["delivery.stream.maxLength"] = Property<StreamDeliveryOptions>(nameof(StreamDeliveryOptions.MaxLength)),
         ["web.authFailuresPerMinute"] = Property<AbuseOptions>(nameof(AbuseOptions.AuthFailuresPerMinute)),
         ["web.eventsPerMinutePerRepository"] = Property<AbuseOptions>(nameof(AbuseOptions.EventsPerMinutePerRepository)),
+        ["web.maxWaits"] = Property<EventWaitOptions>(nameof(EventWaitOptions.MaxWaits)),
+        ["web.maxWaitsPerRepository"] = Property<EventWaitOptions>(nameof(EventWaitOptions.MaxWaitsPerRepository)),
     };
 
     public static TheoryData<string> DurationValues() => [.. Bound.Where(b => b.Value.PropertyType == typeof(TimeSpan)).Select(b => b.Key)];

@@ -8,7 +8,7 @@ namespace Kuberollouttrigger.Common.Hosting;
 /// Assigns the request id (a caller's <c>X-Request-Id</c> when it is short and plain, else a new one),
 /// echoes it on the response, makes it the <c>request_id</c> of every log line written while the request is handled,
 /// and logs one line per request once the response has started.
-/// Never logs headers, so an Authorization header cannot reach a log line.
+/// Never logs headers, so an Authorization header cannot reach a log line, and logs the path as <see cref="LoggedPath"/> gives it.
 /// </summary>
 public sealed partial class RequestLogMiddleware(ILogger<RequestLogMiddleware> logger, TimeProvider time) : IMiddleware
 {
@@ -40,7 +40,7 @@ public sealed partial class RequestLogMiddleware(ILogger<RequestLogMiddleware> l
             if (logger.IsEnabled(LogLevel.Information) && !IsProbe(context.Request.Path))
             {
                 var elapsed = time.GetElapsedTime(started);
-                LogRequest(logger, requestId, context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode,
+                LogRequest(logger, requestId, context.Request.Method, LoggedPath.Of(context.Request.Path), context.Response.StatusCode,
                     Math.Round(elapsed.TotalMilliseconds, 2), context.Connection.RemoteIpAddress?.ToString() ?? "", Truncate(context.Request.Headers.UserAgent.ToString()));
             }
         }

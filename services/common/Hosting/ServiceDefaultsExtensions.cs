@@ -88,6 +88,10 @@ public static class ServiceDefaultsExtensions
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.None);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // Their request lines carry the raw path and query, where a token may have been pasted; the request log
+        // (RequestLogMiddleware, with LoggedPath) replaces them, at every level.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
         builder.Logging.AddConsole()
             .AddConsoleFormatter<JsonLineFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true)
             .AddConsoleFormatter<TextLineFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true);
@@ -104,7 +108,11 @@ public static class ServiceDefaultsExtensions
         {
             otel.WithTracing(tracing => tracing
                 .AddSource(ActivitySourcePrefix + "*", "MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !RequestLogMiddleware.IsProbe(ctx.Request.Path))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = ctx => !RequestLogMiddleware.IsProbe(ctx.Request.Path);
+                    o.EnrichWithHttpRequest = (activity, request) => activity.SetTag("url.path", LoggedPath.Of(request.Path));
+                })
                 .AddHttpClientInstrumentation()
                 .AddOtlpExporter());
         }

@@ -13,6 +13,7 @@ namespace Kuberollouttrigger.Common.Logging;
 /// number of the log message), <c>trace_id</c> and <c>span_id</c> of the current span, the message's structured fields
 /// (an event's id is <c>event_id</c>) and the fields of the scopes around it (<c>request_id</c>, <c>namespace</c>,
 /// <c>kind</c>, <c>name</c>). Only what JSON requires is escaped: <c>-&gt;</c> and quotes in a message stay readable.
+/// Text shaped like a token is written as <see cref="CredentialText.Redacted"/> wherever it appears.
 /// </summary>
 public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
 {
@@ -34,7 +35,7 @@ public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
             json.WriteString("time", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
             json.WriteString("level", LogLevelNames.Of(logEntry.LogLevel));
             json.WriteString("category", logEntry.Category);
-            json.WriteString("message", message);
+            json.WriteString("message", message is null ? null : CredentialText.Redact(message));
             if (logEntry.EventId.Id != 0)
                 json.WriteNumber("log_event_id", logEntry.EventId.Id);
             if (Activity.Current is { } activity)
@@ -43,7 +44,7 @@ public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
                 json.WriteString("span_id", activity.SpanId.ToHexString());
             }
             if (logEntry.Exception is { } exception)
-                json.WriteString("error", $"{exception.GetType().Name}: {exception.Message}");
+                json.WriteString("error", CredentialText.Redact($"{exception.GetType().Name}: {exception.Message}"));
             foreach (var (name, value) in LogFields.Collect(logEntry.State, scopeProvider))
                 WriteField(json, name, value);
             json.WriteEndObject();
@@ -68,7 +69,7 @@ public sealed class JsonLineFormatter() : ConsoleFormatter(FormatterName)
                 json.WriteNumber(name, d);
                 break;
             default:
-                json.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture));
+                json.WriteString(name, CredentialText.Redact(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
                 break;
         }
     }

@@ -10,7 +10,7 @@ namespace Kuberollouttrigger.Common.Logging;
 /// <summary>
 /// LOG_FORMAT=text, for a terminal: one line per entry, <c>time level category: message</c>, then the fields the
 /// message does not show (the scopes' <c>request_id</c>, <c>namespace</c>, <c>kind</c>, <c>name</c>; <c>trace_id</c>)
-/// as <c>key=value</c>, and the error.
+/// as <c>key=value</c>, and the error. Text shaped like a token is redacted, as in the JSON lines.
 /// </summary>
 public sealed class TextLineFormatter() : ConsoleFormatter(FormatterName)
 {
@@ -38,5 +38,7 @@ public sealed class TextLineFormatter() : ConsoleFormatter(FormatterName)
         textWriter.WriteLine(line.ToString());
     }
 
-    private static string OneLine(string text) => text.Contains('\n', StringComparison.Ordinal) ? text.ReplaceLineEndings(" ") : text;
+    /// <summary>The text on one line, with text shaped like a token written as <see cref="CredentialText.Redacted"/>.</summary>
+    private static string OneLine(string text) =>
+        CredentialText.Redact(text.Contains('\n', StringComparison.Ordinal) ? text.ReplaceLineEndings(" ") : text);
 }

@@ -50,6 +50,30 @@ public sealed class PolicyPattern
         return (new PolicyPattern(text, ignoreCase, lowercaseValues), null);
     }
 
+    /// <summary>
+    /// For an image pattern: why it does not bind images to the repository that builds them, or null. A repository
+    /// placeholder must be a whole path component (after <c>/</c>, <c>{prefix}</c> or the start, before <c>/</c> or the
+    /// end): <c>{prefix}{repository_name}-*</c> would give <c>acme/app</c> the image <c>app-admin</c> of the repository
+    /// <c>acme/app-admin</c>, and <c>{prefix}team-{repository_name}</c> the image of <c>acme/team-app</c>.
+    /// </summary>
+    public string? ImageBindingError()
+    {
+        foreach (var placeholder in new[] { Repository, RepositoryName })
+        {
+            for (var at = _text.IndexOf(placeholder, StringComparison.Ordinal); at >= 0; at = _text.IndexOf(placeholder, at + 1, StringComparison.Ordinal))
+            {
+                var before = _text[..at];
+                var after = _text[(at + placeholder.Length)..];
+                var startsComponent = before.Length == 0 || before.EndsWith('/') || before.EndsWith(Prefix, StringComparison.Ordinal);
+                var endsComponent = after.Length == 0 || after.StartsWith('/');
+                if (!startsComponent || !endsComponent)
+                    return $"'{_text}': {placeholder} must be a whole path component (between / and / or the end): anything next to it lets the "
+                        + $"name run on into another repository's image (app-admin for app); bind more images as {Prefix}{RepositoryName}/…";
+            }
+        }
+        return null;
+    }
+
     public bool IsMatch(string value, PolicyRequest request, string imagePrefix)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -68,27 +92,57 @@ public sealed class PolicyPattern
             .ToString();
     }
 
+    /// <summary>
+    /// Matches in time proportional to the value's length times the pattern's, whatever the stars: the set of pattern
+    /// positions reachable so far advances one value character at a time (a backtracking matcher took exponential
+    /// time on an operator's <c>*a*a*a*b</c> and a long, attacker-chosen image).
+    /// </summary>
     private static bool Glob(ReadOnlySpan<char> pattern, ReadOnlySpan<char> value, bool ignoreCase)
     {
-        while (!pattern.IsEmpty && pattern[0] != '*')
+        // Position i of the pattern is reached when the value read so far can be matched by pattern[..i].
+        Span<bool> reached = pattern.Length < 256 ? stackalloc bool[pattern.Length + 1] : new bool[pattern.Length + 1];
+        Span<bool> next = pattern.Length < 256 ? stackalloc bool[pattern.Length + 1] : new bool[pattern.Length + 1];
+        reached.Clear();
+        reached[0] = true;
+        SkipEmptyStars(pattern, reached);
+        foreach (var c in value)
         {
-            if (value.IsEmpty || !Same(pattern[0], value[0], ignoreCase))
+            next.Clear();
+            var any = false;
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                if (!reached[i])
+                    continue;
+                if (pattern[i] != '*')
+                {
+                    if (Same(pattern[i], c, ignoreCase))
+                        any = next[i + 1] = true;
+                    continue;
+                }
+                var deep = i + 1 < pattern.Length && pattern[i + 1] == '*';
+                if (deep || c != '/')
+                    any = next[i] = true;
+                if (deep)
+                    i++;
+            }
+            if (!any)
                 return false;
-            pattern = pattern[1..];
-            value = value[1..];
+            SkipEmptyStars(pattern, next);
+            next.CopyTo(reached);
         }
-        if (pattern.IsEmpty)
-            return value.IsEmpty;
-        var deep = pattern.Length > 1 && pattern[1] == '*';
-        var rest = pattern[(deep ? 2 : 1)..];
-        for (var i = 0; i <= value.Length; i++)
+        return reached[pattern.Length];
+    }
+
+    /// <summary>A star (or <c>**</c>) may match nothing: whoever reaches it also reaches what follows it.</summary>
+    private static void SkipEmptyStars(ReadOnlySpan<char> pattern, Span<bool> reached)
+    {
+        for (var i = 0; i < pattern.Length; i++)
         {
-            if (Glob(rest, value[i..], ignoreCase))
-                return true;
-            if (i < value.Length && !deep && value[i] == '/')
-                return false;
+            if (!reached[i] || pattern[i] != '*')
+                continue;
+            var after = i + 1 < pattern.Length && pattern[i + 1] == '*' ? i + 2 : i + 1;
+            reached[after] = true;
         }
-        return false;
     }
 
     private static bool Same(char a, char b, bool ignoreCase) =>

@@ -29,6 +29,11 @@ public static class PolicyRuleReader
         var ownerId = fields.NumericId(rule, "repository_owner_id", where);
         var repositoryId = fields.NumericId(rule, "repository_id", where);
         var images = fields.Patterns(rule, "images", where, required: true, ignoreCase: false, lowercaseValues: true, placeholders: true);
+        foreach (var image in images ?? [])
+        {
+            if (image.ImageBindingError() is { } unbound)
+                fields.Errors.Add($"line {rule.Start.Line}: {where}images: {unbound}");
+        }
         var refs = fields.Patterns(rule, "refs", where, required: false, ignoreCase: false, lowercaseValues: false, placeholders: true);
         var environments = fields.Patterns(rule, "environments", where, required: false, ignoreCase: true, lowercaseValues: false, placeholders: false);
         var workflows = fields.Patterns(rule, "job_workflow_refs", where, required: false, ignoreCase: false, lowercaseValues: false, placeholders: true);

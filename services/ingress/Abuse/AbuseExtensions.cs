@@ -14,6 +14,7 @@ public static class AbuseExtensions
     {
         services.AddValidatedOptions<AbuseOptions, AbuseOptionsValidator>(configuration, AbuseOptions.Section);
         services.AddSingleton<AbuseLimits>();
+        services.AddSingleton<VerificationGate>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AbuseOptions>>((forwarded, abuse) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;

@@ -35,7 +35,7 @@ public sealed partial class EventAdmission(
     public async Task<IntakeDecision> AdmitAsync(ClaimsPrincipal user, GitHubTrigger trigger, string image, IReadOnlyList<string> tags, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trigger);
-        var decision = policy.Evaluate(PolicyRequests.From(trigger, image), options.Value.AllowedImagePrefix);
+        var decision = policy.Evaluate(PolicyRequest.For(trigger, image), options.Value.AllowedImagePrefix);
         if (!decision.IsAllowed)
             return new Refused(RefusalCause.Policy, decision.Reason);
 

@@ -10,7 +10,7 @@ namespace Kuberollouttrigger.Ingress.Authentication;
 
 /// <summary>
 /// JwtBearer events: the client address's failure budget before the token is even read (429 once it is spent, so a
-/// flood of bad tokens costs a lookup, not an RSA verification), the <c>repository_owner</c>, <c>jti</c> and token age
+/// flood of bad tokens costs a lookup, not an RSA verification; a unit reserved for each token verified), the <c>repository_owner</c>, <c>jti</c> and token age
 /// checks, a safe log line for every rejection, and the challenge's answer as a <see cref="Refused"/> decision: 401
 /// naming the check that failed (<see cref="TokenRefusal"/>; it spends one unit of the budget), 429, or 503 when the
 /// issuer's keys could not be fetched (an outage is not the caller's fault). Every route that requires the GitHub OIDC policy gets all of this; no route is named here.
@@ -18,7 +18,7 @@ namespace Kuberollouttrigger.Ingress.Authentication;
 public sealed partial class GitHubOidcEvents(
     IOptions<GitHubOidcOptions> options,
     IngressMetrics metrics,
-    AbuseLimits limits,
+    VerificationGate gate,
     TimeProvider time,
     ILogger<GitHubOidcEvents> logger) : JwtBearerEvents
 {
@@ -27,23 +27,32 @@ public sealed partial class GitHubOidcEvents(
     private static readonly Refused IssuerUnavailable = new(RefusalCause.IssuerUnavailable, "the OIDC issuer's signing keys could not be fetched; retry later", TimeSpan.FromSeconds(10));
 
     /// <summary>
-    /// Before the token is read: an address that has spent its failure budget is refused without parsing or verifying
-    /// it. A valid token from such an address is limited too: telling it apart would take the signature check this avoids.
+    /// Before the token is read (<see cref="VerificationGate"/>): an address that has spent its failure budget is refused
+    /// without parsing or verifying it, and a token is verified only under a reserved unit of that budget and one of the
+    /// process's verification slots. A valid token from a limited address is limited too: telling it apart would take
+    /// the signature check this avoids.
     /// </summary>
-    public override Task MessageReceived(MessageReceivedContext context)
+    public override async Task MessageReceived(MessageReceivedContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (limits.IsAddressLimited(context.HttpContext, out var retryAfter))
+        if (await gate.EnterAsync(context.HttpContext) is { } refused)
         {
-            context.HttpContext.Items[RefusalKey] = Refused.RetryLater(RefusalCause.AddressOverBudget, "too many failed authentication attempts from this address", retryAfter);
-            context.Fail("the client address has spent its failure budget");
+            context.HttpContext.Items[RefusalKey] = refused;
+            context.Fail(refused.Reason);
         }
-        return Task.CompletedTask;
     }
 
     public override Task TokenValidated(TokenValidatedContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        VerificationGate.VerificationEnded(context.HttpContext);
+        if (StringClaims.Check(context.SecurityToken) is { } notString)
+        {
+            context.HttpContext.Items[RefusalKey] = new Refused(RefusalCause.Unauthenticated, notString);
+            LogRejected(logger, notString, "-", "-", "-", "-", "-", "-");
+            context.Fail(notString);
+            return Task.CompletedTask;
+        }
         var owner = context.Principal?.FindFirst(GitHubClaimNames.RepositoryOwner)?.Value;
         if (!string.Equals(owner, options.Value.AllowedOrg, StringComparison.OrdinalIgnoreCase))
         {
@@ -57,13 +66,17 @@ public sealed partial class GitHubOidcEvents(
         }
         if (options.Value.DevMode)
             LogDevModeAccepted(logger, owner ?? "-");
+        VerificationGate.GiveBack(context.HttpContext);
         return Task.CompletedTask;
     }
 
     public override Task AuthenticationFailed(AuthenticationFailedContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        VerificationGate.VerificationEnded(context.HttpContext);
         var unavailable = IsIssuerUnavailable(context.Exception);
+        if (unavailable)
+            VerificationGate.GiveBack(context.HttpContext);
         var diagnostics = TokenDiagnostics.FromAuthorizationHeader(context.Request.Headers.Authorization);
         var refused = unavailable ? IssuerUnavailable : new Refused(RefusalCause.Unauthenticated, TokenRefusal.For(context.Exception, diagnostics));
         context.HttpContext.Items[RefusalKey] = refused;
@@ -83,7 +96,7 @@ public sealed partial class GitHubOidcEvents(
         if (context.AuthenticateFailure is null)
             LogRejected(logger, NoToken.Reason, "-", "-", "-", "-", "-", "-");
         if (refused.Cause == RefusalCause.Unauthenticated)
-            limits.RecordAuthFailure(context.HttpContext);
+            gate.ChargeFailure(context.HttpContext);
         metrics.Received();
         metrics.Refused(refused.Cause);
         await DecisionResult.For(refused).ExecuteAsync(context.HttpContext);

@@ -25,8 +25,12 @@ public static class IngressSettings
     public static readonly Setting TrustedProxies = new("TRUSTED_PROXIES", "trusted-proxies", "Abuse:TrustedProxies", "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed; empty trusts none", IsList: true);
 
     public static readonly Setting NoMatchIsSuccess = new("NO_MATCH_IS_SUCCESS", "no-match-is-success", "EventWait:NoMatchIsSuccess", "a waited POST /event answers 200 (not 422) when no workload uses the image", Default: "false", IsBoolean: true);
+    public static readonly Setting MaxWaits = new("MAX_WAITS", "max-waits", "EventWait:MaxWaits", "waited POST /event?wait= requests held at once by this process before 503", Default: "500",
+        IsInteger: true, Range: new("1", "100000"));
+    public static readonly Setting MaxWaitsPerRepository = new("MAX_WAITS_PER_REPOSITORY", "max-waits-per-repository", "EventWait:MaxWaitsPerRepository", "waited requests held at once for one repository before 429", Default: "50",
+        IsInteger: true, Range: new("1", "100000"));
 
     public static IReadOnlyList<Setting> All { get; } =
         [.. CommonSettings.All, AllowedImagePrefix, ListenAddr, Audience, AllowedOrg, Issuer, DevMode, PolicySettings.File, MaxTokenAge, AllowNoSubscriber,
-            AuthFailuresPerMinute, EventsPerMinutePerRepository, TrustedProxies, NoMatchIsSuccess, .. DeliverySettings.Web];
+            AuthFailuresPerMinute, EventsPerMinutePerRepository, TrustedProxies, NoMatchIsSuccess, MaxWaits, MaxWaitsPerRepository, .. DeliverySettings.Web];
 }

@@ -68,8 +68,8 @@ public sealed class DecisionResult : IResult, IStatusCodeHttpResult
     private static int StatusOf(RefusalCause cause) => cause switch
     {
         RefusalCause.Unauthenticated => StatusCodes.Status401Unauthorized,
-        RefusalCause.IssuerUnavailable or RefusalCause.NobodyListening or RefusalCause.ValkeyUnavailable => StatusCodes.Status503ServiceUnavailable,
-        RefusalCause.AddressOverBudget or RefusalCause.RepositoryOverBudget => StatusCodes.Status429TooManyRequests,
+        RefusalCause.IssuerUnavailable or RefusalCause.NobodyListening or RefusalCause.ValkeyUnavailable or RefusalCause.VerificationsBusy or RefusalCause.WaitsFull => StatusCodes.Status503ServiceUnavailable,
+        RefusalCause.AddressOverBudget or RefusalCause.RepositoryOverBudget or RefusalCause.RepositoryWaitsFull => StatusCodes.Status429TooManyRequests,
         RefusalCause.ContentType => StatusCodes.Status415UnsupportedMediaType,
         RefusalCause.TooLarge => StatusCodes.Status413PayloadTooLarge,
         RefusalCause.Payload or RefusalCause.Prefix or RefusalCause.WaitParameter => StatusCodes.Status400BadRequest,

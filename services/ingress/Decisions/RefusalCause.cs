@@ -41,4 +41,13 @@ public enum RefusalCause
 
     /// <summary>Published, but no worker received it and nothing keeps it (503).</summary>
     NobodyListening,
+
+    /// <summary>As many tokens as the process verifies at once are being verified, and no slot freed in time (503).</summary>
+    VerificationsBusy,
+
+    /// <summary>The repository already holds as many waited requests as it may (429).</summary>
+    RepositoryWaitsFull,
+
+    /// <summary>The process already holds as many waited requests as it may (503).</summary>
+    WaitsFull,
 }

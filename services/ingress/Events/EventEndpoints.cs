@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Kuberollouttrigger.Ingress.Authentication;
 using Kuberollouttrigger.Ingress.Decisions;
 using Kuberollouttrigger.Ingress.Status;
@@ -23,18 +24,26 @@ public static class EventEndpoints
     }
 
     /// <summary>
-    /// <c>POST /event[?wait=SECONDS]</c> in one line: the intake decides, and only an accepted event is waited for,
-    /// and only when the request asked; <see cref="DecisionResult"/> answers.
+    /// <c>POST /event[?wait=SECONDS]</c> in one line: a waited request first takes one of the process's wait slots
+    /// (<see cref="WaitSlots"/>), the intake decides, and only an accepted event is waited for; <see cref="DecisionResult"/> answers.
     /// </summary>
-    private static async Task<DecisionResult> PostAsync(HttpContext context, EventIntake intake, EventWait waiter)
+    private static async Task<DecisionResult> PostAsync(HttpContext context, EventIntake intake, EventWait waiter, WaitSlots slots)
     {
         var (wait, badWait) = WaitParameter.From(context.Request.Query);
         if (badWait is not null)
             return DecisionResult.For(badWait);
-        var decision = await intake.AcceptAsync(context);
-        if (wait is not { } waitFor || decision is not Accepted accepted)
-            return DecisionResult.For(decision);
-        var waited = await waiter.WaitAsync(accepted, context.User, waitFor, context.RequestAborted);
-        return DecisionResult.Waited(accepted, waited.Status, waited.StatusCode);
+        if (wait is not { } waitFor)
+            return DecisionResult.For(await intake.AcceptAsync(context));
+        var (slot, full) = slots.TryTake(context.User.FindFirstValue(GitHubClaimNames.Repository) ?? "");
+        if (full is not null)
+            return DecisionResult.For(full);
+        using (slot)
+        {
+            var decision = await intake.AcceptAsync(context);
+            if (decision is not Accepted accepted)
+                return DecisionResult.For(decision);
+            var waited = await waiter.WaitAsync(accepted, context.User, waitFor, context.RequestAborted);
+            return DecisionResult.Waited(accepted, waited.Status, waited.StatusCode);
+        }
     }
 }

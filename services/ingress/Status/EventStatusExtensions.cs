@@ -17,6 +17,7 @@ public static class EventStatusExtensions
         services.AddSingleton<StatusNotifications>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<StatusNotifications>());
         services.AddSingleton<EventWait>();
+        services.AddSingleton<WaitSlots>();
         return services;
     }
 }

@@ -25,7 +25,7 @@ public sealed class IngressMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _received = meter.CreateCounter<long>(ReceivedName, "{event}", "POST /event requests received");
-        _rejected = meter.CreateCounter<long>(RejectedName, "{event}", "Events refused, by reason (auth, content_type, size, payload, prefix, policy, replay, rate_limit, no_subscriber)");
+        _rejected = meter.CreateCounter<long>(RejectedName, "{event}", "Events refused, by reason (auth, content_type, size, payload, prefix, policy, replay, rate_limit, no_subscriber, overloaded)");
         _published = meter.CreateCounter<long>(PublishedName, "{event}", "Events published on Valkey");
         _unheard = meter.CreateCounter<long>(UnheardName, "{event}", "Events published while no worker was subscribed");
         _publishFailed = meter.CreateCounter<long>(PublishFailedName, "{event}", "Events that could not be handed to Valkey");
@@ -54,7 +54,8 @@ public sealed class IngressMetrics
     private static string ReasonOf(RefusalCause cause) => cause switch
     {
         RefusalCause.Unauthenticated or RefusalCause.IssuerUnavailable => "auth",
-        RefusalCause.AddressOverBudget or RefusalCause.RepositoryOverBudget => "rate_limit",
+        RefusalCause.AddressOverBudget or RefusalCause.RepositoryOverBudget or RefusalCause.RepositoryWaitsFull => "rate_limit",
+        RefusalCause.VerificationsBusy or RefusalCause.WaitsFull => "overloaded",
         RefusalCause.ContentType => "content_type",
         RefusalCause.TooLarge => "size",
         RefusalCause.Payload or RefusalCause.WaitParameter => "payload",

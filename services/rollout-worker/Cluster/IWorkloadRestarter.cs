@@ -11,4 +11,12 @@ public interface IWorkloadRestarter
     /// attempt may fix (429 still, 5xx, timeout, connection error) throws <see cref="TransientKubernetesException"/>.
     /// </summary>
     Task<WorkloadOutcome> RestartAsync(WorkloadKey workload, RestartAudit audit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when <paramref name="eventId"/> already restarted the workload: its <c>kuberollouttrigger.io/last-event-id</c>
+    /// says so, in the index's copy (<see cref="WorkloadMatch.LastEventId"/>) or, when <paramref name="indexMayBeStale"/>
+    /// (a redelivery or a retry, which another delivery's PATCH may have preceded) and the copy does not, in the workload
+    /// read now with one GET. A failure a later attempt may fix throws <see cref="TransientKubernetesException"/>.
+    /// </summary>
+    Task<bool> AlreadyRestartedAsync(WorkloadMatch match, Guid eventId, bool indexMayBeStale, CancellationToken cancellationToken);
 }

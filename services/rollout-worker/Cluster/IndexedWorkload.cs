@@ -4,8 +4,12 @@ using Kuberollouttrigger.Common.Images;
 
 namespace Kuberollouttrigger.RolloutWorker.Cluster;
 
-/// <summary>A workload reduced to what matching needs; the index never keeps whole objects.</summary>
-public sealed record IndexedWorkload(WorkloadKey Key, bool Paused, bool Ignored, IReadOnlyList<IndexedContainer> Containers)
+/// <summary>
+/// A workload reduced to what matching needs; the index never keeps whole objects. <see cref="LastEventId"/> is the
+/// event that last restarted it (<c>kuberollouttrigger.io/last-event-id</c>), so a redelivered event does not restart
+/// it twice.
+/// </summary>
+public sealed record IndexedWorkload(WorkloadKey Key, bool Paused, bool Ignored, IReadOnlyList<IndexedContainer> Containers, Guid? LastEventId = null)
 {
     public const string IgnoreAnnotation = "kuberollouttrigger.io/ignore";
 
@@ -40,6 +44,13 @@ public sealed record IndexedWorkload(WorkloadKey Key, bool Paused, bool Ignored,
             new WorkloadKey(kind, intern(metadata?.NamespaceProperty ?? ""), metadata?.Name ?? ""),
             paused,
             ignored,
-            containers);
+            containers,
+            LastEventOf(metadata));
     }
+
+    /// <summary>The event id a restart PATCH wrote into the workload's metadata, or null (none, or not an id).</summary>
+    public static Guid? LastEventOf(V1ObjectMeta? metadata) =>
+        metadata?.Annotations is { } annotations && annotations.TryGetValue(RestartAudit.EventIdAnnotation, out var id) && Guid.TryParse(id, out var eventId)
+            ? eventId
+            : null;
 }

@@ -168,7 +168,7 @@ public sealed class WorkloadIndex : IWorkloadIndex
             : matching.Any(c => !c.PinnedByDigest) ? null
             : WorkloadOutcome.SkippedDigest;
         var cached = skip is null ? matching.Where(c => c.MayKeepCachedImage).Select(c => $"{c.Name} ({c.PullPolicy})").Distinct().ToList() : [];
-        return new WorkloadMatch(workload.Key, skip, names, cached);
+        return new WorkloadMatch(workload.Key, skip, names, cached, workload.LastEventId);
     }
 
     private void UpsertLocked(IndexedWorkload workload)

@@ -29,4 +29,10 @@ public enum WorkloadOutcome
 
     /// <summary>The PATCH failed in a way a retry may fix; the event is retried. Never final.</summary>
     Failed,
+
+    /// <summary>
+    /// Its <c>kuberollouttrigger.io/last-event-id</c> is already this event's: an earlier delivery (a worker that died
+    /// after its PATCH, a PATCH that timed out after it was applied) restarted it. Not patched again.
+    /// </summary>
+    AlreadyRestarted,
 }

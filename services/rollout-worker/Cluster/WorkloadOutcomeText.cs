@@ -16,6 +16,7 @@ public static class WorkloadOutcomeText
         WorkloadOutcome.Forbidden => "forbidden",
         WorkloadOutcome.NotFound => "not-found",
         WorkloadOutcome.Failed => "failed",
+        WorkloadOutcome.AlreadyRestarted => "already-restarted",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
@@ -30,17 +31,21 @@ public static class WorkloadOutcomeText
         WorkloadOutcome.Forbidden => "the API server answered 403",
         WorkloadOutcome.NotFound => "the API server answered 404",
         WorkloadOutcome.Failed => "the restart failed",
+        WorkloadOutcome.AlreadyRestarted => "already restarted by this event",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
     /// <summary>The event status record's outcome (<see cref="WorkloadOutcomes"/>): restarted, skipped or failed.</summary>
     public static string StatusOutcome(this WorkloadOutcome outcome) => outcome switch
     {
-        WorkloadOutcome.Restarted => WorkloadOutcomes.Restarted,
+        WorkloadOutcome.Restarted or WorkloadOutcome.AlreadyRestarted => WorkloadOutcomes.Restarted,
         WorkloadOutcome.DryRun or WorkloadOutcome.SkippedDigest or WorkloadOutcome.SkippedPaused or WorkloadOutcome.Ignored => WorkloadOutcomes.Skipped,
         WorkloadOutcome.Forbidden or WorkloadOutcome.NotFound or WorkloadOutcome.Failed => WorkloadOutcomes.Failed,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
+
+    /// <summary>Whether this event restarted the workload: now, or in an earlier delivery (<see cref="WorkloadOutcome.AlreadyRestarted"/>).</summary>
+    public static bool IsRestartByThisEvent(this WorkloadOutcome outcome) => outcome is WorkloadOutcome.Restarted or WorkloadOutcome.AlreadyRestarted;
 
     /// <summary>Whether the outcome stands: everything but <see cref="WorkloadOutcome.Failed"/>, which a retry may change.</summary>
     public static bool IsFinal(this WorkloadOutcome outcome) => outcome != WorkloadOutcome.Failed;

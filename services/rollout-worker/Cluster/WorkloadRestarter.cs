@@ -64,15 +64,11 @@ public sealed partial class WorkloadRestarter(
             }
             catch (HttpOperationException e) when ((int)e.Response.StatusCode >= 500 || e.Response.StatusCode == HttpStatusCode.Conflict)
             {
-                throw new TransientKubernetesException($"{(int)e.Response.StatusCode} from the API server", e) { StatusCode = (int)e.Response.StatusCode, RetryAfter = RetryAfter(e) };
+                throw Transient(e, "PATCH", cancellationToken)!;
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException && Transient(e, "PATCH", cancellationToken) is { } transient)
             {
-                throw new TransientKubernetesException("the API server could not be reached", e);
-            }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TransientKubernetesException("the PATCH request timed out", e);
+                throw transient;
             }
         }
 
@@ -81,6 +77,41 @@ public sealed partial class WorkloadRestarter(
             await events.RecordAsync(workload, patched, audit);
         return WorkloadOutcome.Restarted;
     }
+
+    public async Task<bool> AlreadyRestartedAsync(WorkloadMatch match, Guid eventId, bool indexMayBeStale, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        if (match.LastEventId == eventId)
+            return true;
+        if (!indexMayBeStale || eventId == Guid.Empty || options.Value.DryRun)
+            return false;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.RequestTimeout);
+            var current = await WorkloadApi.ReadAsync(client, match.Workload, timeout.Token);
+            return IndexedWorkload.LastEventOf(current.Metadata) == eventId;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            // The PATCH that follows gets the same answer, and with it the outcome.
+            return false;
+        }
+        catch (Exception e) when (Transient(e, "GET", cancellationToken) is { } transient)
+        {
+            throw transient;
+        }
+    }
+
+    /// <summary>What a failed request means for the consumer's retry: any other status, no connection, or a timeout (not our own cancellation) may pass.</summary>
+    private static TransientKubernetesException? Transient(Exception e, string request, CancellationToken cancellationToken) => e switch
+    {
+        HttpOperationException http => new TransientKubernetesException($"{(int)http.Response.StatusCode} from the API server", e)
+            { StatusCode = (int)http.Response.StatusCode, RetryAfter = RetryAfter(http) },
+        HttpRequestException => new TransientKubernetesException("the API server could not be reached", e),
+        OperationCanceledException when !cancellationToken.IsCancellationRequested => new TransientKubernetesException($"the {request} request timed out", e),
+        _ => null,
+    };
 
     private static TimeSpan? RetryAfter(HttpOperationException e)
     {

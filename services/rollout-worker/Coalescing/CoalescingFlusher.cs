@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Kuberollouttrigger.Common.Images;
+using Kuberollouttrigger.RolloutWorker.Validation;
 using Kuberollouttrigger.Transport.Publishing;
 using Kuberollouttrigger.Transport.Receiving;
 using MassTransit.Transports;
@@ -16,11 +17,14 @@ namespace Kuberollouttrigger.RolloutWorker.Coalescing;
 /// succeeds restarts the window's union of tags once, as a message through the same MassTransit endpoint (retry,
 /// idempotency, consumer), with an id derived from the window. A replica that dies mid-restart leaves the window to
 /// another after <see cref="CoalescingOptions.FlushLease"/>; a failed restart is tried again later, and given up loudly
-/// after <see cref="CoalescingOptions.MaxFlushAttempts"/>.
+/// after <see cref="CoalescingOptions.MaxFlushAttempts"/>. A window whose restart <see cref="MessageRules"/> refuses
+/// (the policy, or the prefix, changed since it opened; or someone who can write to Valkey wrote it) is given up at
+/// once, loudly: no later attempt changes that.
 /// </summary>
 public sealed partial class CoalescingFlusher(
     CoalescingWindows windows,
     IReceiveEndpointDispatcher dispatcher,
+    MessageRules rules,
     CoalescingMetrics metrics,
     IOptions<CoalescingOptions> options,
     TimeProvider time,
@@ -57,12 +61,22 @@ public sealed partial class CoalescingFlusher(
     private async Task FlushAsync(DueWindow window, CoalescingOptions o, CancellationToken stoppingToken)
     {
         var chunks = window.Tags.Chunk(ImageUpdateRules.MaxTags).ToList();
+        var owner = window.Owner;
+        var refusal = owner is null ? "the window's message cannot be read"
+            : chunks.Select(c => rules.Check(owner with { Tags = c })).FirstOrDefault(c => c.IsRefused)?.Refusal;
+        if (refusal is not null || owner is null)
+        {
+            metrics.Abandoned();
+            LogRefused(logger, window.Id, owner?.Image ?? "-", string.Join(',', window.Tags), refusal ?? "");
+            await windows.CompleteAsync(window.Id);
+            return;
+        }
         try
         {
             for (var i = 0; i < chunks.Count; i++)
             {
                 var id = FlushId(window.Id, i);
-                var message = window.Owner with { EventId = id, Tags = chunks[i] };
+                var message = owner with { EventId = id, Tags = chunks[i] };
                 // Each attempt is one delivery of the window's message: a later one is a redelivery, which may take over the
                 // claim of a replica that died while restarting this window.
                 var headers = TransportHeaders.For(id, MessageEnvelopeWriter.ContentType, window.Attempts);
@@ -71,7 +85,7 @@ public sealed partial class CoalescingFlusher(
             }
             await windows.CompleteAsync(window.Id);
             metrics.Flushed();
-            LogFlushed(logger, window.Id, window.Owner.Image, string.Join(',', window.Tags), window.Joined + 1);
+            LogFlushed(logger, window.Id, owner.Image, string.Join(',', window.Tags), window.Joined + 1);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -84,12 +98,12 @@ public sealed partial class CoalescingFlusher(
             if (window.Attempts >= o.MaxFlushAttempts)
             {
                 metrics.Abandoned();
-                LogAbandoned(logger, window.Id, window.Owner.Image, string.Join(',', window.Tags), window.Attempts, e.GetType().Name, e.Message);
+                LogAbandoned(logger, window.Id, owner.Image, string.Join(',', window.Tags), window.Attempts, e.GetType().Name, e.Message);
                 await windows.CompleteAsync(window.Id);
                 return;
             }
             var delay = TimeSpan.FromSeconds(Math.Min(60, 5 * window.Attempts));
-            LogRetrying(logger, window.Id, window.Owner.Image, window.Attempts, e.GetType().Name, e.Message, delay.TotalSeconds);
+            LogRetrying(logger, window.Id, owner.Image, window.Attempts, e.GetType().Name, e.Message, delay.TotalSeconds);
             await windows.RetryLaterAsync(window.Id, delay);
         }
     }
@@ -106,6 +120,9 @@ public sealed partial class CoalescingFlusher(
 
     [LoggerMessage(EventId = 412, Level = LogLevel.Error, Message = "Coalescing window {WindowId} (image {Image} tags {Tags}) given up after {Attempts} attempts: {ErrorType}: {Error}")]
     private static partial void LogAbandoned(ILogger logger, Guid windowId, string image, string tags, int attempts, string errorType, string error);
+
+    [LoggerMessage(EventId = 414, Level = LogLevel.Error, Message = "Coalescing window {WindowId} (image {Image} tags {Tags}) refused, not retried: {Reason}")]
+    private static partial void LogRefused(ILogger logger, Guid windowId, string image, string tags, string reason);
 
     [LoggerMessage(EventId = 413, Level = LogLevel.Warning, Message = "Could not look for closed coalescing windows ({ErrorType}); trying again")]
     private static partial void LogValkeyFailed(ILogger logger, string errorType);

@@ -61,15 +61,34 @@ public sealed class CoalescingWindows(IValkeyConnection connection, IOptions<Val
         var windows = new List<DueWindow>();
         foreach (var id in due.Select(d => (string)d!))
         {
+            if (!Guid.TryParseExact(id, "N", out var windowId))
+            {
+                // Not a window this worker wrote: drop it rather than trip over it on every poll.
+                await db.SortedSetRemoveAsync(DueKey, id);
+                continue;
+            }
             var result = await db.ScriptEvaluateAsync(CoalescingScripts.Claim, [DueKey, Data(id), Tags(id)], [now.ToUnixTimeMilliseconds(), leaseEnd, id]);
             if (result.IsNull)
                 continue;
             var fields = (RedisResult[])result!;
-            var owner = JsonSerializer.Deserialize<ImageUpdated>((string)fields[0]!)!;
             var tags = ((RedisResult[])fields[3]!).Select(t => (string)t!).Order(StringComparer.Ordinal).ToList();
-            windows.Add(new DueWindow(Guid.ParseExact(id, "N"), owner, tags, (int)fields[1], int.Parse((string)fields[2]!, CultureInfo.InvariantCulture)));
+            var joined = int.TryParse((string?)fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            windows.Add(new DueWindow(windowId, ReadMessage((string?)fields[0]), tags, (int)fields[1], joined));
         }
         return windows;
+    }
+
+    /// <summary>The window's message, or null when what Valkey holds is not one (the flusher then gives the window up).</summary>
+    private static ImageUpdated? ReadMessage(string? json)
+    {
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize<ImageUpdated>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public async Task CompleteAsync(Guid id)

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Kuberollouttrigger.Common.Images;
-using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.Contracts;
 using Kuberollouttrigger.RolloutWorker.Cluster;
-using Kuberollouttrigger.RolloutWorker.Configuration;
 using Kuberollouttrigger.RolloutWorker.Rollouts;
 using Kuberollouttrigger.RolloutWorker.Telemetry;
+using Kuberollouttrigger.RolloutWorker.Validation;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,8 +13,8 @@ namespace Kuberollouttrigger.RolloutWorker.Messaging;
 
 /// <summary>
 /// Restarts the workloads (of the enabled kinds) that use the updated image. Re-validates the message with the
-/// ingress's rules (and its authorization policy, when the worker is given one) first, so a forged message can reach
-/// only matching workloads in the allowed namespaces. Workloads that failed transiently make the attempt fail (and
+/// ingress's rules (and its authorization policy, when the worker is given one: <see cref="MessageRules"/>) first, so
+/// a forged message can reach only matching workloads in the allowed namespaces. Workloads that failed transiently make the attempt fail (and
 /// MassTransit retry it); those already finished are not touched again.
 /// </summary>
 public sealed partial class ImageUpdatedConsumer(
@@ -24,16 +22,13 @@ public sealed partial class ImageUpdatedConsumer(
     IWorkloadRestarter restarter,
     EventProgress progress,
     ConsumerMetrics metrics,
-    RequestPolicy policy,
+    MessageRules rules,
     EventStatusReporter status,
-    IOptions<WorkerOptions> workerOptions,
     IOptions<RolloutOptions> rolloutOptions,
     IOptions<ClusterOptions> clusterOptions,
     TimeProvider time,
     ILogger<ImageUpdatedConsumer> logger) : IConsumer<ImageUpdated>
 {
-    private readonly ImageUpdateRules _rules = new(workerOptions.Value.AllowedImagePrefix);
-
     public async Task Consume(ConsumeContext<ImageUpdated> context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -57,7 +52,9 @@ public sealed partial class ImageUpdatedConsumer(
             matchActivity?.SetTag("kuberollouttrigger.matches", matches.Count);
         }
 
-        // Workloads finished in an earlier attempt of this event keep their outcome and are not patched again.
+        // Workloads finished in an earlier attempt of this event keep their outcome and are not patched again; on a
+        // redelivery or a retry, another delivery may have patched one after the index last saw it.
+        var indexMayBeStale = context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0;
         var done = progress.Done(eventId).Values.ToList();
         var results = new ConcurrentBag<WorkloadResult>(done);
         var pending = matches.Where(m => !done.Any(d => d.Workload == m.Workload)).ToList();
@@ -65,7 +62,7 @@ public sealed partial class ImageUpdatedConsumer(
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = rolloutOptions.Value.MaxParallelRestarts, CancellationToken = context.CancellationToken },
             async (match, ct) =>
             {
-                if (await HandleAsync(match, message, audit, ct) is not { } result)
+                if (await HandleAsync(match, message, audit, indexMayBeStale, ct) is not { } result)
                 {
                     Interlocked.Increment(ref transientFailures);
                     return;
@@ -103,23 +100,20 @@ public sealed partial class ImageUpdatedConsumer(
                 results.Count(r => r.Outcome is WorkloadOutcome.DryRun), skipped, failed);
         else
             LogEvent(logger, failed > 0 ? LogLevel.Warning : LogLevel.Information, eventId, image, tags, repository, matched,
-                results.Count(r => r.Outcome is WorkloadOutcome.Restarted), skipped, failed);
+                results.Count(r => r.Outcome.IsRestartByThisEvent()), skipped, failed);
     }
 
     private IReadOnlyList<string> Validate(ImageUpdated message, Guid eventId)
     {
-        var error = message.Image is null ? "image is missing" : _rules.CheckImage(message.Image);
-        var tags = message.Tags is null ? new TagCheck([], "tags are missing") : ImageUpdateRules.CheckTags(message.Tags);
-        error ??= tags.Error;
-        error ??= PolicyRecheck.Check(policy, message, workerOptions.Value.AllowedImagePrefix);
-        if (error is null)
-            return tags.UniqueTags;
+        var check = rules.Check(message);
+        if (!check.IsRefused)
+            return check.Tags;
         metrics.Invalid();
-        LogInvalid(logger, eventId, error);
-        throw new RejectedMessageException(error);
+        LogInvalid(logger, eventId, check.Refusal!);
+        throw new RejectedMessageException(check.Refusal!);
     }
 
-    private async Task<WorkloadResult?> HandleAsync(WorkloadMatch match, ImageUpdated message, RestartAudit audit, CancellationToken cancellationToken)
+    private async Task<WorkloadResult?> HandleAsync(WorkloadMatch match, ImageUpdated message, RestartAudit audit, bool indexMayBeStale, CancellationToken cancellationToken)
     {
         var (workload, eventId) = (match.Workload, audit.EventId);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["namespace"] = workload.Namespace, ["kind"] = workload.Kind.Label, ["name"] = workload.Name });
@@ -130,7 +124,9 @@ public sealed partial class ImageUpdatedConsumer(
         WorkloadResult result;
         try
         {
-            result = WorkloadResult.Of(workload, match.Skip ?? await restarter.RestartAsync(workload, audit, cancellationToken));
+            result = WorkloadResult.Of(workload, match.Skip
+                ?? (await restarter.AlreadyRestartedAsync(match, eventId, indexMayBeStale, cancellationToken) ? WorkloadOutcome.AlreadyRestarted : (WorkloadOutcome?)null)
+                ?? await restarter.RestartAsync(workload, audit, cancellationToken));
             if (result.Outcome is WorkloadOutcome.Restarted or WorkloadOutcome.DryRun && match.PullPolicyWarning is { } warning)
                 result = result with { Reason = $"{result.Reason}; {warning}" };
         }

@@ -1,6 +1,7 @@
 using Kuberollouttrigger.Common.Policy;
 using Kuberollouttrigger.RolloutWorker.Coalescing;
 using Kuberollouttrigger.RolloutWorker.Configuration;
+using Kuberollouttrigger.RolloutWorker.Validation;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,7 @@ public static class MessagingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddRequestPolicy(configuration);
+        services.AddSingleton<MessageRules>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<WorkerIdentity>();

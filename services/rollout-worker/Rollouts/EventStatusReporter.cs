@@ -15,13 +15,13 @@ public sealed class EventStatusReporter(EventStatusBook book, IRolloutFollower f
         var sorted = results.OrderBy(r => r.Workload.Namespace, StringComparer.Ordinal).ThenBy(r => r.Workload.Kind.Kind, StringComparer.Ordinal)
             .ThenBy(r => r.Workload.Name, StringComparer.Ordinal).ToList();
         book.Handled(eventId, [.. sorted.Select(ToStatus)], noMatch);
-        var restarted = sorted.Where(r => r.Outcome == WorkloadOutcome.Restarted && follower.Follows);
+        var restarted = sorted.Where(r => r.Outcome.IsRestartByThisEvent() && follower.Follows);
         await Task.WhenAll(restarted.Select(r => follower.FollowAsync(eventId, r.Workload, cancellationToken)));
     }
 
     private WorkloadStatus ToStatus(WorkloadResult result)
     {
-        var rollout = result.Outcome == WorkloadOutcome.Restarted && follower.Follows ? new WorkloadRollout(RolloutStates.Progressing, "restarted") : null;
+        var rollout = result.Outcome.IsRestartByThisEvent() && follower.Follows ? new WorkloadRollout(RolloutStates.Progressing, "restarted") : null;
         return new WorkloadStatus(result.Workload.Namespace, result.Workload.Kind.Kind, result.Workload.Name, result.Outcome.StatusOutcome(), result.Reason, rollout);
     }
 }

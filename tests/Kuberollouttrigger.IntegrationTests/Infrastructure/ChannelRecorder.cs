@@ -36,6 +36,9 @@ public sealed class ChannelRecorder : IAsyncDisposable
         return await _messages.Reader.ReadAsync(cts.Token);
     }
 
+    /// <summary>Publishes <paramref name="marker"/> on the channel: every message before it was published earlier.</summary>
+    public Task PublishMarkerAsync(string marker) => _connection.GetSubscriber().PublishAsync(RedisChannel.Literal(_channel), marker);
+
     public async Task AssertNothingPublishedAsync()
     {
         var marker = "marker-" + Guid.NewGuid();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Kuberollouttrigger.IntegrationTests.Infrastructure;
 using Kuberollouttrigger.Testing.FakeKube;
 using Kuberollouttrigger.Testing.Oidc;
@@ -95,37 +94,13 @@ public sealed class StreamWorkerKillTests(SharedServers servers) : IAsyncLifetim
         Assert.Contains("DELIVERY_MODE / --delivery-mode must be pubsub or stream", process.Output, StringComparison.Ordinal);
     }
 
-    private async Task<ChildProcess> StartWorkerAsync()
-    {
-        var port = FreePort.Next();
-        var process = HostProcess.Start(["worker", "--health-addr", $"127.0.0.1:{port}"], new Dictionary<string, string?>
-        {
-            ["VALKEY_ADDR"] = _redis.Address,
-            ["VALKEY_CHANNEL"] = Channel,
-            ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
-            ["KUBECONFIG"] = _kubeconfig,
-            ["DELIVERY_MODE"] = "stream",
-            ["STREAM_CLAIM_IDLE"] = "2s",
-        });
-        try
-        {
-            await HostProcess.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/readyz"), process);
-            return process;
-        }
-        catch
-        {
-            process.Dispose();
-            throw;
-        }
-    }
+    private Task<ChildProcess> StartWorkerAsync() => StreamWorkerProcess.StartAsync(_redis, Channel, _kubeconfig);
 
     private List<RecordedRequest> Applied() => [.. _api.Requests.Where(r => r.IsPatch && r.Status == 200)];
 
     private async Task PostAsync(string body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/event") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new("Bearer", _issuer.CreateToken());
-        using var response = await _ingress.Client.SendAsync(request);
+        using var response = await WebProcess.PostAsync(_ingress.Client, _issuer.CreateToken(), body);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 }

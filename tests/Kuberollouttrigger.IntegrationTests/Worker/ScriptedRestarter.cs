@@ -32,6 +32,10 @@ public sealed class ScriptedRestarter : IWorkloadRestarter
 
     public int CallsFor(WorkloadKey deployment) => Calls.Count(c => c == deployment);
 
+    /// <summary>As the cluster would answer from the index alone: already restarted when the match carries the event.</summary>
+    public Task<bool> AlreadyRestartedAsync(WorkloadMatch match, Guid eventId, bool indexMayBeStale, CancellationToken cancellationToken) =>
+        Task.FromResult(match?.LastEventId == eventId);
+
     public async Task<WorkloadOutcome> RestartAsync(WorkloadKey workload, RestartAudit audit, CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;

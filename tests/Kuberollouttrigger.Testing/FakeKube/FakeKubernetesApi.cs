@@ -86,6 +86,17 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         return rule;
     }
 
+    /// <summary>
+    /// Applies requests with <paramref name="method"/> whose path contains <paramref name="pathPart"/>, then holds their
+    /// answers until the rule is released: a client killed meanwhile made the change without learning it.
+    /// </summary>
+    public HoldRule HoldAnswers(string method, string pathPart)
+    {
+        var rule = new HoldRule((m, p) => m == method && p.Contains(pathPart, StringComparison.Ordinal), afterApplying: true);
+        _holds.Enqueue(rule);
+        return rule;
+    }
+
     public void ClearRequests() => _requests.Clear();
 
     /// <summary>Writes a kubeconfig pointing at this server with <paramref name="token"/>; returns its path.</summary>
@@ -136,7 +147,12 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 
         var at = DateTimeOffset.UtcNow;
         var query = request.QueryString.Value ?? "";
-        foreach (var hold in _holds)
+        if (_holds.FirstOrDefault(h => h.AfterApplying && h.Matches(request.Method, path)) is { } answerHold)
+        {
+            await AnswerAfterHoldAsync(context, answerHold, at, path, query, token, body);
+            return;
+        }
+        foreach (var hold in _holds.Where(h => !h.AfterApplying))
         {
             if (!await hold.WaitAsync(request.Method, path, context.RequestAborted))
             {
@@ -159,6 +175,23 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
             return Task.CompletedTask;
         });
         await RouteAsync(context, path, token, body);
+    }
+
+    /// <summary>Applies the request with its answer buffered, records it, and sends the answer once the hold is released, if the client is still there.</summary>
+    private async Task AnswerAfterHoldAsync(HttpContext context, HoldRule hold, DateTimeOffset at, string path, string query, string? token, string body)
+    {
+        var request = context.Request;
+        var wire = context.Response.Body;
+        using var answer = new MemoryStream();
+        context.Response.Body = answer;
+        await RouteAsync(context, path, token, body);
+        var delivered = await hold.WaitAsync(request.Method, path, context.RequestAborted);
+        _requests.Enqueue(new RecordedRequest(at, request.Method, path, query, request.ContentType, body, token, request.Headers.UserAgent.ToString(), context.Response.StatusCode, AnswerLost: !delivered));
+        context.Response.Body = wire;
+        if (!delivered)
+            return;
+        answer.Position = 0;
+        await answer.CopyToAsync(wire, context.RequestAborted);
     }
 
     private async Task<int> RouteAsync(HttpContext context, string path, string? token, string body)

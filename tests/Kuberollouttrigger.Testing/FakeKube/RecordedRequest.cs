@@ -1,7 +1,9 @@
 namespace Kuberollouttrigger.Testing.FakeKube;
 
 /// <summary>One request that reached the fake API server, as it crossed the wire.</summary>
-public sealed record RecordedRequest(DateTimeOffset At, string Method, string Path, string Query, string? ContentType, string Body, string? Token, string UserAgent, int Status)
+/// <param name="AnswerLost">Applied, but its client went away before the answer left (a held answer, a killed worker).</param>
+public sealed record RecordedRequest(DateTimeOffset At, string Method, string Path, string Query, string? ContentType, string Body, string? Token, string UserAgent, int Status,
+    bool AnswerLost = false)
 {
     public bool IsWatch => Query.Contains("watch=true", StringComparison.OrdinalIgnoreCase);
 

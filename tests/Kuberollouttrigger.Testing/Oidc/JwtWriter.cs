@@ -17,6 +17,18 @@ public static class JwtWriter
         return signingInput + "." + Base64Url(signature);
     }
 
+    /// <summary>Signs <paramref name="payloadJson"/> exactly as given: duplicate keys and odd spellings included.</summary>
+    public static string Rs256(JsonObject header, string payloadJson, RSA key)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        ArgumentNullException.ThrowIfNull(key);
+        header["alg"] = "RS256";
+        var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString(JsonSerializerOptions.Default))) + "." + Base64Url(Encoding.UTF8.GetBytes(payloadJson));
+        var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return signingInput + "." + Base64Url(signature);
+    }
+
     public static string Hs256(JsonObject header, JsonObject payload, byte[] secret)
     {
         header["alg"] = "HS256";

@@ -23,6 +23,7 @@ public sealed class OidcIssuer : IAsyncDisposable
     private readonly List<SigningKey> _retired = [];
     private readonly Lock _gate = new();
     private int _jwksFetches;
+    private TaskCompletionSource _keysReleased = CompletedSource();
 
     private OidcIssuer(WebApplication app, SigningKey key)
     {
@@ -40,6 +41,19 @@ public sealed class OidcIssuer : IAsyncDisposable
 
     /// <summary>When true, the issuer answers 503 to discovery and JWKS requests.</summary>
     public bool Unavailable { get; set; }
+
+    /// <summary>JWKS requests wait (unanswered) until <see cref="ReleaseKeys"/>: a slow issuer.</summary>
+    public void HoldKeys()
+    {
+        lock (_gate)
+            _keysReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void ReleaseKeys()
+    {
+        lock (_gate)
+            _keysReleased.TrySetResult();
+    }
 
     /// <param name="listen">Loopback over HTTP when null; see <see cref="ListenOn"/>.</param>
     public static async Task<OidcIssuer> StartAsync(ListenOn? listen = null)
@@ -100,6 +114,13 @@ public sealed class OidcIssuer : IAsyncDisposable
         }
     }
 
+    private static TaskCompletionSource CompletedSource()
+    {
+        var source = new TaskCompletionSource();
+        source.SetResult();
+        return source;
+    }
+
     private IResult Discovery()
     {
         if (Unavailable)
@@ -116,8 +137,12 @@ public sealed class OidcIssuer : IAsyncDisposable
         });
     }
 
-    private IResult Jwks()
+    private async Task<IResult> Jwks()
     {
+        Task released;
+        lock (_gate)
+            released = _keysReleased.Task;
+        await released;
         if (Unavailable)
             return Results.StatusCode(503);
         Interlocked.Increment(ref _jwksFetches);

@@ -37,6 +37,19 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// A server that keeps its data across <see cref="Stop"/> and <see cref="StartAgainAsync"/> in an append-only file
+    /// (appendfsync always), as a Valkey with persistence does across a restart.
+    /// </summary>
+    public static async Task<RedisServer> StartPersistentAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("krt-aof-");
+        var server = new RedisServer(FreePort.Next(), null, ["--appendonly", "yes", "--appendfsync", "always", "--dir", directory.FullName]);
+        server._directory = directory;
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>
     /// A one-node Valkey Cluster holding every slot: commands and scripts are checked as a cluster checks them (a
     /// script whose keys hash to different slots fails with CROSSSLOT), and clients see a cluster.
     /// </summary>

@@ -26,6 +26,9 @@ public sealed class RefusalMappingTests : IDisposable
         { RefusalCause.Replay, 409, "replay" },
         { RefusalCause.RepositoryOverBudget, 429, "rate_limit" },
         { RefusalCause.NobodyListening, 503, "no_subscriber" },
+        { RefusalCause.VerificationsBusy, 503, "overloaded" },
+        { RefusalCause.RepositoryWaitsFull, 429, "rate_limit" },
+        { RefusalCause.WaitsFull, 503, "overloaded" },
     };
 
     [Fact]

@@ -48,6 +48,12 @@ public sealed class PolicyFileReaderTests
     [InlineData("rules:\n  - repositories: acme/a\n    images: \"{owner}/x\"", "unknown placeholder")]
     [InlineData("rules:\n  - repositories: \"{repository}\"\n    images: x", "placeholders are not allowed here")]
     [InlineData("rules:\n  - repositories: acme/a\n    images: [[x]]", "must hold plain values")]
+    [InlineData("rules:\n  - repositories: acme/a\n    images: \"{prefix}{repository_name}-*\"", "line 2: rule 1: images: '{prefix}{repository_name}-*': {repository_name} must be a whole path component")]
+    [InlineData("rules:\n  - repositories: acme/a\n    images: \"{prefix}{repository_name}*\"", "{repository_name} must be a whole path component")]
+    [InlineData("rules:\n  - repositories: acme/a\n    images: \"{prefix}team-{repository_name}\"", "{repository_name} must be a whole path component")]
+    [InlineData("rules:\n  - repositories: acme/a\n    images: \"{prefix}*{repository_name}\"", "{repository_name} must be a whole path component")]
+    [InlineData("rules:\n  - repositories: acme/a\n    images: \"ghcr.io/{repository}.x\"", "{repository} must be a whole path component")]
+    [InlineData("rules:\n  - repositories: acme/a\n    images: [\"{prefix}{repository_name}\", \"{prefix}{repository_name}{repository_name}\"]", "{repository_name} must be a whole path component")]
     [InlineData("rules:\n  - just a string", "rule 1: a rule must be a mapping")]
     [InlineData("rules:\n  - repositories: acme/a\n    images: x\n    images: y", "line 4: not valid YAML")]
     public void Invalid_policy_is_refused_with_the_line_and_rule(string yaml, string error)
@@ -56,6 +62,21 @@ public sealed class PolicyFileReaderTests
 
         Assert.Null(read.Policy);
         Assert.Contains(read.Errors, e => e.Contains(error, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{prefix}{repository_name}")]
+    [InlineData("{prefix}{repository_name}/*")]
+    [InlineData("{prefix}{repository_name}/**")]
+    [InlineData("ghcr.io/acme/{repository_name}")]
+    [InlineData("ghcr.io/{repository}/**")]
+    [InlineData("{repository_name}")]
+    [InlineData("ghcr.io/acme/team/{repository_name}/cache")]
+    public void Image_pattern_with_the_repository_as_a_whole_component_is_read(string image)
+    {
+        var read = PolicyFileReader.Read($"rules:\n  - repositories: acme/a\n    images: \"{image}\"\n    refs: \"refs/heads/{{repository_name}}-*\"");
+
+        Assert.True(read.Policy is not null, string.Join("; ", read.Errors));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class RequestPolicyTests
         rules:
           - repositories: [acme/app, acme/svc-*]
             repository_owner_id: 1000001
-            images: ["{prefix}{repository_name}", "{prefix}{repository_name}-*"]
+            images: ["{prefix}{repository_name}", "{prefix}{repository_name}/*"]
             refs: [refs/heads/main, refs/tags/v*]
           - repositories: acme/deploy
             repository_id: 2000002
@@ -27,11 +27,12 @@ public sealed class RequestPolicyTests
     {
         { "own image", Request(), null },
         { "own image, repository case differs", Request(repository: "Acme/App"), null },
-        { "own image with a suffix", Request(image: "ghcr.io/acme/app-worker"), null },
+        { "own image below its own", Request(image: "ghcr.io/acme/app/worker"), null },
+        { "another repository's image that starts with the name", Request(image: "ghcr.io/acme/app-admin"), PolicyCheck.Image },
         { "glob repository", Request(repository: "acme/svc-billing", image: "ghcr.io/acme/svc-billing"), null },
         { "tag ref", Request(@ref: "refs/tags/v1.2.3"), null },
         { "another repository's image", Request(image: "ghcr.io/acme/other"), PolicyCheck.Image },
-        { "suffix glob stops at a slash", Request(image: "ghcr.io/acme/app-x/y"), PolicyCheck.Image },
+        { "single star stops at a slash", Request(image: "ghcr.io/acme/app/x/y"), PolicyCheck.Image },
         { "repository not listed", Request(repository: "acme/unknown", image: "ghcr.io/acme/unknown"), PolicyCheck.Repository },
         { "glob does not cross a slash", Request(repository: "acme/svc-a/b"), PolicyCheck.Repository },
         { "owner id mismatch (renamed or re-registered org)", Request(ownerId: "999"), PolicyCheck.RepositoryOwnerId },

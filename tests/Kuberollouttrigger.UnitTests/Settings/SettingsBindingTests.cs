@@ -80,6 +80,8 @@ public sealed class SettingsBindingTests : IDisposable
         ["EVENTS_PER_MINUTE_PER_REPOSITORY"] = "9",
         ["TRUSTED_PROXIES"] = "10.0.0.0/8",
         ["NO_MATCH_IS_SUCCESS"] = "true",
+        ["MAX_WAITS"] = "77",
+        ["MAX_WAITS_PER_REPOSITORY"] = "7",
         ["DELIVERY_MODE"] = "stream",
         ["STREAM_GROUP"] = "group-x",
         ["STREAM_MAX_LEN"] = "123",

@@ -10,10 +10,12 @@ public sealed class WorkloadOutcomeTextTests
     {
         var outcomes = Enum.GetValues<WorkloadOutcome>();
 
-        Assert.Equal(["restarted", "dry-run", "skipped-digest", "skipped-paused", "ignored", "forbidden", "not-found", "failed"], outcomes.Select(o => o.Label()));
+        Assert.Equal(["restarted", "dry-run", "skipped-digest", "skipped-paused", "ignored", "forbidden", "not-found", "failed", "already-restarted"], outcomes.Select(o => o.Label()));
         Assert.Equal(outcomes.Length, outcomes.Select(o => o.Reason()).Distinct().Count());
         Assert.All(outcomes, o => Assert.Contains(o.StatusOutcome(), new[] { WorkloadOutcomes.Restarted, WorkloadOutcomes.Skipped, WorkloadOutcomes.Failed }));
         Assert.Equal(WorkloadOutcomes.Restarted, WorkloadOutcome.Restarted.StatusOutcome());
+        Assert.Equal(WorkloadOutcomes.Restarted, WorkloadOutcome.AlreadyRestarted.StatusOutcome());
+        Assert.Equal([WorkloadOutcome.Restarted, WorkloadOutcome.AlreadyRestarted], outcomes.Where(o => o.IsRestartByThisEvent()));
         Assert.Equal(WorkloadOutcomes.Skipped, WorkloadOutcome.DryRun.StatusOutcome());
         Assert.Equal(WorkloadOutcomes.Failed, WorkloadOutcome.Forbidden.StatusOutcome());
         Assert.Equal([WorkloadOutcome.Failed], outcomes.Where(o => !o.IsFinal()));
