@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Http;
 namespace Kuberollouttrigger.Ingress.Abuse;
 
 /// <summary>
-/// What a request pays before its token is verified. A request that carries a token reserves one unit of its client
-/// address's failure budget first (429 once none is left, so a burst at a cold process cannot verify more tokens than
-/// the budget, however many arrive at once) and then one of the process's <see cref="MaxConcurrent"/> verification
-/// slots, waiting at most <see cref="QueueWait"/> for one (503 then). A valid token gives its unit back. A request
+/// What a request pays before its token is verified. A request that carries a token takes one of the process's
+/// <see cref="MaxConcurrent"/> verification slots, waiting at most <see cref="QueueWait"/> for one (503 then), and with
+/// the slot reserves one unit of its client address's failure budget (429 once none is left, so a burst at a cold
+/// process cannot verify more tokens than the budget, however many arrive at once). A valid token gives its unit back. A request
 /// without a token has nothing to verify: it is only checked against the budget, and spends a unit when refused.
 /// </summary>
 public sealed class VerificationGate : IDisposable
@@ -41,8 +41,9 @@ public sealed class VerificationGate : IDisposable
         ArgumentNullException.ThrowIfNull(context);
         if (!HasBearerToken(context.Request))
             return _limits.IsAddressLimited(context, out var after) ? OverBudget(after) : null;
-        if (!_limits.TryReserveAuthFailure(context, out var unit, out var retryAfter))
-            return OverBudget(retryAfter);
+        // Spent already: refused before it waits for a slot.
+        if (_limits.IsAddressLimited(context, out var spentRetryAfter))
+            return OverBudget(spentRetryAfter);
         bool entered;
         try
         {
@@ -53,9 +54,14 @@ public sealed class VerificationGate : IDisposable
             entered = false;
         }
         if (!entered)
-        {
-            unit?.GiveBack();
             return Decisions.Refused.RetryLater(RefusalCause.VerificationsBusy, "too many tokens are being verified at once", BusyRetryAfter);
+        // The unit is reserved once the slot is held, not while the request queues for one: only the tokens being
+        // verified hold units (at most MaxConcurrent), so many valid requests queued from one address never take its
+        // budget from it, while a burst of bad ones is still verified no more times than the budget.
+        if (!_limits.TryReserveAuthFailure(context, out var unit, out var retryAfter))
+        {
+            _slots.Release();
+            return OverBudget(retryAfter);
         }
         var ticket = new Ticket(unit, _slots);
         context.Items[TicketKey] = ticket;
