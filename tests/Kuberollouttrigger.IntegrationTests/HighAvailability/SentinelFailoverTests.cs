@@ -106,7 +106,8 @@ public sealed class SentinelFailoverTests(ITestOutputHelper output)
         Assert.All(accepted, a => Assert.Equal(1, restarts.GetValueOrDefault("load/" + Name(a.Index))));
         Assert.All(restarts, r => Assert.True(r.Value == 1, $"{r.Key} restarted {r.Value} times"));
         Assert.True(readyAt - promotedAt < TimeSpan.FromSeconds(10), figures);
-        Assert.Contains(during, a => a.Status != HttpStatusCode.Accepted);
+        // No assertion that some request was refused: when the promotion comes between two requests, none is, and
+        // every guarantee above still holds. The figures say how many were.
     }
 
     private static string Name(int index) => "e" + index.ToString("D3", CultureInfo.InvariantCulture);

@@ -77,7 +77,9 @@ public sealed class DeadLetterReplayTests : IAsyncLifetime
         await using var worker = await WorkerServer.StartAsync(_redis.Address, Channel, _api, extra: new Dictionary<string, string?>
         {
             ["Delivery:Mode"] = "stream",
-            ["Delivery:ClaimIdle"] = "00:00:01",
+            // Longer than the first delivery's two attempts take on a slow machine: a claim while that delivery still
+            // runs would make it a second, concurrent delivery.
+            ["Delivery:ClaimIdle"] = "00:00:05",
             ["Delivery:MaxDeliveries"] = "1",
             ["Rollout:RetryLimit"] = "1",
         });
