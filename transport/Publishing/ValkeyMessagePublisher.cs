@@ -51,9 +51,8 @@ public sealed class ValkeyMessagePublisher : IValkeyMessagePublisher
         if (!_delivery.IsStream && !_valkeyNames.Cluster)
             return prefix + id;
         // The record shares the slot of what the script writes beside it: the stream, or the sharded channel.
-        var neighbour = _delivery.IsStream ? _names.Stream : _valkey.Channel;
-        return KeySlot.KeyBeside(neighbour, prefix, id)
-            ?? throw new InvalidOperationException($"'{neighbour}' has no hash tag a record can share");
+        return KeySlot.KeyBeside(_destinationName, prefix, id)
+            ?? throw new InvalidOperationException($"'{_destinationName}' has no hash tag a record can share");
     }
 
     public async Task<PublishOnceResult> PublishOnceAsync<T>(T message, Guid messageId, OnceRecord record, CancellationToken cancellationToken) where T : class

@@ -66,13 +66,13 @@ public sealed partial class EventAdmission(
                 { Kind: PublishOnceKind.AlreadyDelivered } => new(RetryAnswered(result.MessageId, draft.Image, draft.Tags), false),
                 { Kind: PublishOnceKind.Conflict } => new(UsedForAnotherEvent, false),
                 // The record changed under a concurrent attempt between the two scripts (it expired and was made anew).
-                _ => new(new Refused(RefusalCause.ValkeyUnavailable, "the event could not be handed to Valkey; retry later"), false),
+                _ => new(NotHandedToValkey, false),
             };
         }
         catch (ValkeyUnavailableException e)
         {
             LogPublishFailed(logger, eventId, e.Message);
-            return new(new Refused(RefusalCause.ValkeyUnavailable, "the event could not be handed to Valkey; retry later"), false);
+            return new(NotHandedToValkey, false);
         }
     }
 
@@ -110,6 +110,8 @@ public sealed partial class EventAdmission(
             _ => Refused.RetryLater(RefusalCause.RepositoryOverBudget, "too many events from this repository", retryAfter),
         };
     }
+
+    private static Refused NotHandedToValkey => new(RefusalCause.ValkeyUnavailable, "the event could not be handed to Valkey; retry later");
 
     private static Refused UsedForAnotherEvent => new(RefusalCause.Replay, "this token was already used for a different event");
 
