@@ -81,26 +81,30 @@ public static class IngressLoad
         var (keySuffix, nameSuffix) = label is null ? ("", "") : ("-" + label.Replace(' ', '-'), $" ({label})");
         foreach (var connections in args.Contains("--flood-only") ? [] : levels)
         {
-            var runs = new List<(LoadStats Baseline, LoadStats Ingress, string Commands)>();
+            var runs = new List<(LoadStats Baseline, LoadStats Ingress, string Commands, string Cost)>();
             for (var run = 0; run < repeats; run++)
             {
-                var baseline = await RunClosedLoopAsync(barePort, connections, duration, null);
+                var bareBefore = default(ProcessCpu);
+                var baseline = await RunClosedLoopAsync(barePort, connections, duration, null, () => { bareBefore = ProcessCpu.Read(bare.Pid); return Task.CompletedTask; });
+                var bareCpu = ProcessCpu.Read(bare.Pid) - bareBefore;
                 var before = new Dictionary<string, long>();
-                var ingress = await RunClosedLoopAsync(webPort, connections, duration, tokens.Take, async () => before = await CommandsAsync(server));
+                var cpuBefore = default(ProcessCpu);
+                var ingress = await RunClosedLoopAsync(webPort, connections, duration, tokens.Take, async () => { before = await CommandsAsync(server); cpuBefore = ProcessCpu.Read(web.Pid); });
+                var cpu = ProcessCpu.Read(web.Pid) - cpuBefore;
                 var after = await CommandsAsync(server);
                 var accepted = (double)Math.Max(1, ingress.Count - ingress.Failures);
                 var commands = string.Join(", ", after.Where(c => c.Value > before.GetValueOrDefault(c.Key)).OrderByDescending(c => c.Value - before.GetValueOrDefault(c.Key))
                     .Select(c => $"{c.Key} {(c.Value - before.GetValueOrDefault(c.Key)) / accepted:F2}"));
-                runs.Add((baseline, ingress, commands));
-                Console.WriteLine($"bare PUBLISH, {connections,2} conns   {baseline.Summary()}");
-                Console.WriteLine($"ingress,      {connections,2} conns   {ingress.Summary()}  ratio {ingress.Rate / baseline.Rate:P0}  Valkey commands per accepted event: {commands}  peak RSS {ReadyProbe.StatusMiB(web.Pid, "VmHWM"):F1} MiB");
+                runs.Add((baseline, ingress, commands, cpu.PerEvent(ingress.Count)));
+                Console.WriteLine($"bare PUBLISH, {connections,2} conns   {baseline.Summary()}  server {bareCpu.PerEvent(baseline.Count)}");
+                Console.WriteLine($"ingress,      {connections,2} conns   {ingress.Summary()}  ratio {ingress.Rate / baseline.Rate:P0}  web {cpu.PerEvent(ingress.Count)}  Valkey commands per accepted event: {commands}  peak RSS {ReadyProbe.StatusMiB(web.Pid, "VmHWM"):F1} MiB");
             }
             var ordered = runs.OrderBy(r => r.Ingress.Rate / r.Baseline.Rate).ToList();
             var median = ordered[ordered.Count / 2];
             var spread = repeats > 1 ? $" (of {repeats} runs: {ordered[0].Ingress.Rate / ordered[0].Baseline.Rate:P0}–{ordered[^1].Ingress.Rate / ordered[^1].Baseline.Rate:P0})" : "";
             Figures.Add($"ingress-{connections}{keySuffix}", $"Ingress accepted events/s, {connections} connections{nameSuffix}",
                 connections == 64 ? "≥ 50% of baseline, p99 ≤ 25 ms" : "≥ 40% of baseline",
-                $"{median.Ingress.Rate:N0}/s, p99 {median.Ingress.Percentile(99):F1} ms, peak RSS {ReadyProbe.StatusMiB(web.Pid, "VmHWM"):F0} MiB; per event {median.Commands}",
+                $"{median.Ingress.Rate:N0}/s, p99 {median.Ingress.Percentile(99):F1} ms, peak RSS {ReadyProbe.StatusMiB(web.Pid, "VmHWM"):F0} MiB, {median.Cost}; Valkey commands per event {median.Commands}",
                 $"bare PUBLISH endpoint {median.Baseline.Rate:N0}/s", $"{median.Ingress.Rate / median.Baseline.Rate:P0}{spread}",
                 $"`ingress-load --seconds {seconds}`: a fresh single-use RS256 token per request (signed ahead), after warm-up; the median run");
         }

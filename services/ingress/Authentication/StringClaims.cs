@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -18,18 +21,35 @@ public static class StringClaims
         GitHubClaimNames.RepositoryOwnerId, GitHubClaimNames.Environment, GitHubClaimNames.JobWorkflowRef,
     ];
 
+    // The names as UTF-8, compared with the payload's property names where they lie: no string per property.
+    private static readonly byte[][] Utf8Names = [.. Names.Select(Encoding.UTF8.GetBytes)];
+
     /// <summary>Why the token is refused (naming the claim), or null when each of <see cref="Names"/> is absent or one string.</summary>
     public static string? Check(SecurityToken? token)
     {
         if (token is not JsonWebToken jwt)
             return "the token's claims could not be read";
+        // The payload is the token's second part; slicing the encoded token spares the copy EncodedPayload makes.
+        var encoded = jwt.EncodedToken.AsSpan();
+        var first = encoded.IndexOf('.');
+        var length = first < 0 ? -1 : encoded[(first + 1)..].IndexOf('.');
+        if (length < 0)
+            return "the token's claims could not be read";
+        var payload = encoded.Slice(first + 1, length);
+        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(payload.Length));
         try
         {
-            return Check(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+            if (Base64Url.DecodeFromChars(payload, rented, out _, out var written) != OperationStatus.Done)
+                return "the token's claims could not be read";
+            return Check(rented.AsSpan(0, written));
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or JsonException)
+        catch (JsonException)
         {
             return "the token's claims could not be read";
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -38,21 +58,51 @@ public static class StringClaims
         var reader = new Utf8JsonReader(payload);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             return "the token's claims are not a JSON object";
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var index = IndexOf(ref reader);
             reader.Read();
-            if (Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) is { } claim)
+            if (index >= 0)
             {
-                if (!seen.Add(claim))
+                var claim = Names[index];
+                if ((seen & (1 << index)) != 0)
                     return $"the token's {claim} claim appears more than once";
+                seen |= 1 << index;
                 if (reader.TokenType != JsonTokenType.String)
                     return $"the token's {claim} claim must be a string, not {Describe(reader.TokenType)}";
             }
             reader.Skip();
         }
         return null;
+    }
+
+    /// <summary>Which of <see cref="Names"/> the property the reader is on names, in any letter case, or -1.</summary>
+    private static int IndexOf(ref Utf8JsonReader reader)
+    {
+        Span<byte> unescaped = stackalloc byte[64];
+        scoped ReadOnlySpan<byte> name;
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            // Rare (GitHub escapes nothing in these names): a name longer than any of ours cannot match.
+            var encodedLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+            if (encodedLength > 6 * unescaped.Length)
+                return -1;
+            var text = reader.GetString()!;
+            if (Encoding.UTF8.GetByteCount(text) > unescaped.Length)
+                return -1;
+            name = unescaped[..Encoding.UTF8.GetBytes(text, unescaped)];
+        }
+        else
+        {
+            name = reader.ValueSpan;
+        }
+        for (var i = 0; i < Utf8Names.Length; i++)
+        {
+            if (Ascii.EqualsIgnoreCase(name, Utf8Names[i]))
+                return i;
+        }
+        return -1;
     }
 
     private static string Describe(JsonTokenType type) => type switch
