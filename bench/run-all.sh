@@ -45,7 +45,8 @@ run() { timeout --kill-after=10 "$timeout_s" "${bench[@]}" "$@" || echo "!!! ste
 
 if [ "$build" = 1 ]; then
   step "build"
-  dotnet publish services/host -c Release -o "$out/app" -v quiet -nologo
+  # As the Dockerfile publishes it: ReadyToRun for this machine's architecture.
+  dotnet publish services/host -c Release -o "$out/app" --use-current-runtime --self-contained false -p:PublishReadyToRun=true -v quiet -nologo
   dotnet build bench/Kuberollouttrigger.Bench -c Release -v quiet -nologo
 fi
 bench=(dotnet bench/Kuberollouttrigger.Bench/bin/Release/net10.0/Kuberollouttrigger.Bench.dll)
