@@ -22,6 +22,9 @@ public static class ServiceDefaultsExtensions
     public const string ActivitySourcePrefix = "Kuberollouttrigger.";
     public const string MeterPrefix = "Kuberollouttrigger.";
 
+    /// <summary>Label sets kept per metric stream (see AddOpenTelemetryDefaults).</summary>
+    public const int MetricCardinalityLimit = 200;
+
     /// <summary>Builds a slim web host whose only configuration is what <see cref="SettingsReader"/> read (and the OTEL_* variables).</summary>
     public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> settings, string defaultServiceName)
     {
@@ -122,6 +125,10 @@ public static class ServiceDefaultsExtensions
         }
         otel.WithMetrics(metrics => metrics
             .AddMeter(MeterPrefix + "*", "MassTransit", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http")
+            // The SDK reserves room for 2,000 label sets in every metric stream up front: 10 MiB of the worker's heap
+            // for its 60 streams, whose labels (kind, outcome, cause, route, status) take a few dozen sets at most.
+            // A label set past the limit is counted in the stream's overflow point (otel.metric.overflow), not lost.
+            .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit })
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
     }
 }
