@@ -41,12 +41,10 @@ LABEL org.opencontainers.image.title="kuberollouttrigger" \
       org.opencontainers.image.licenses="${LICENSES}"
 WORKDIR /app
 COPY --from=build /app ./
-# Workstation GC with its background (concurrent) collector: under the ingress load the web mode spent less CPU per
-# event and held a lower p99 with it than without it; the worker mode turns it off at start (GCLatencyMode.Batch),
-# since it slowed the worker's first list of a large cluster (docs/performance.md).
+# Workstation GC, no concurrent GC thread: measured to keep RSS lowest for this workload (docs/performance.md).
 # No diagnostics IPC: nothing is written outside /tmp, and the root filesystem can be read-only.
 ENV DOTNET_gcServer=0 \
-    DOTNET_gcConcurrent=1 \
+    DOTNET_gcConcurrent=0 \
     DOTNET_EnableDiagnostics=0 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 USER 1654:1654

@@ -58,14 +58,14 @@ if wants ingress; then
 fi
 if wants gc; then
   # The GC settings table: throughput against the baseline and the peak RSS together, 64 connections, one variant a run.
-  step "GC settings: workstation, concurrent (the image's)"
-  run ingress-load "$dll" --seconds 5 --tokens "${GC_TOKENS:-120000}" --connections 64 --no-flood --label "workstation, concurrent" --env DOTNET_gcConcurrent=1
-  step "GC settings: workstation, non-concurrent (the previous image's)"
-  run ingress-load "$dll" --seconds 5 --tokens "${GC_TOKENS:-120000}" --connections 64 --no-flood --label "workstation, non-concurrent" --env DOTNET_gcConcurrent=0
+  step "GC settings: workstation, non-concurrent (the image's)"
+  run ingress-load "$dll" --seconds 5 --tokens "${GC_TOKENS:-120000}" --connections 64 --no-flood --label "workstation, non-concurrent" --env DOTNET_gcServer=0
   step "GC settings: server GC with DATAS"
   run ingress-load "$dll" --seconds 5 --tokens "${GC_TOKENS:-120000}" --connections 64 --no-flood --label "server GC, DATAS" --env DOTNET_gcServer=1
-  step "GC settings: workstation, concurrent, 16 MiB gen0 budget"
+  step "GC settings: workstation, 16 MiB gen0 budget"
   run ingress-load "$dll" --seconds 5 --tokens "${GC_TOKENS:-120000}" --connections 64 --no-flood --label "workstation, gen0 16 MiB" --env DOTNET_GCgen0size=0x1000000
+  step "GC settings: workstation, concurrent"
+  run ingress-load "$dll" --seconds 5 --tokens "${GC_TOKENS:-120000}" --connections 64 --no-flood --label "workstation, concurrent" --env DOTNET_gcConcurrent=1
 fi
 if wants worker; then
   step "worker latency (10,000 Deployments, against a bare PATCH)"

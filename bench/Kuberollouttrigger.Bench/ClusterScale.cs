@@ -139,7 +139,7 @@ public static class ClusterScale
         ["WORKER_HEALTH_ADDR"] = $"127.0.0.1:{port}",
         ["LOG_LEVEL"] = "warn",
         ["DOTNET_gcServer"] = "0",
-        ["DOTNET_gcConcurrent"] = "1",
+        ["DOTNET_gcConcurrent"] = "0",
     };
 
     /// <summary>The Go original's per-event cost on a store of the given shape.</summary>

@@ -59,7 +59,7 @@ public static class FootprintMeasurement
         var port = FreePort.Next();
         environment[listenVariable] = $"127.0.0.1:{port}";
         environment["DOTNET_gcServer"] = "0";
-        environment["DOTNET_gcConcurrent"] = "1";
+        environment["DOTNET_gcConcurrent"] = "0";
         foreach (var setting in s_extra)
             environment[setting[..setting.IndexOf('=', StringComparison.Ordinal)]] = setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..];
         var started = Stopwatch.StartNew();

@@ -60,7 +60,7 @@ public static class IngressLoad
             // Throughput is measured, not the per-repository budget; the failure budget keeps its default.
             ["EVENTS_PER_MINUTE_PER_REPOSITORY"] = "0",
             ["DOTNET_gcServer"] = "0",
-            ["DOTNET_gcConcurrent"] = "1",
+            ["DOTNET_gcConcurrent"] = "0",
         }.Concat(extra.Select(e => KeyValuePair.Create(e[0], (string?)e[1]))).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
         var barePort = FreePort.Next();
         using var bare = ChildProcess.Start("dotnet", [typeof(IngressLoad).Assembly.Location, "bare-publish", barePort.ToString(System.Globalization.CultureInfo.InvariantCulture), redis.Address]);

@@ -44,7 +44,7 @@ public static class WaitMemory
             ["EVENTS_PER_MINUTE_PER_REPOSITORY"] = "0",
             ["LOG_LEVEL"] = "warn",
             ["DOTNET_gcServer"] = "0",
-            ["DOTNET_gcConcurrent"] = "1",
+            ["DOTNET_gcConcurrent"] = "0",
         });
         await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{port}/readyz"), web, TimeSpan.FromSeconds(60));
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) };

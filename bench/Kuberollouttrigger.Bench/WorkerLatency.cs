@@ -45,7 +45,7 @@ public static class WorkerLatency
             ["WORKER_HEALTH_ADDR"] = $"127.0.0.1:{healthPort}",
             ["LOG_LEVEL"] = "warn",
             ["DOTNET_gcServer"] = "0",
-            ["DOTNET_gcConcurrent"] = "1",
+            ["DOTNET_gcConcurrent"] = "0",
         });
         await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{healthPort}/readyz"), worker, TimeSpan.FromSeconds(60));
         await using var publisher = await redis.ConnectAsync();

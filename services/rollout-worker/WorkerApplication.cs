@@ -1,4 +1,3 @@
-using System.Runtime;
 using Kuberollouttrigger.Common.Hosting;
 using Kuberollouttrigger.RolloutWorker.Cluster;
 using Kuberollouttrigger.RolloutWorker.Coalescing;
@@ -25,10 +24,6 @@ public static class WorkerApplication
 
     public static WebApplication Build(IReadOnlyDictionary<string, string?> settings)
     {
-        // The image runs the GC's background collector, which serves the web mode best; the worker turns it off: its
-        // first list of a large cluster allocates the whole cluster's objects at once, and background collections
-        // competing with that list made 100,000 Deployments take 21.8 s to sync instead of 14-16 s (docs/performance.md).
-        GCSettings.LatencyMode = GCLatencyMode.Batch;
         var builder = ServiceDefaultsExtensions.CreateBuilder(settings, ServiceName);
         var services = builder.Services;
         var configuration = builder.Configuration;
