@@ -146,10 +146,14 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
         await Wait.UntilAsync(() => cluster.Index.Match("ghcr.io/acme/app", ["v2"]).Count == 1, what: "MODIFIED");
         Assert.Contains(observer.Seen, s => s.Kind == WorkloadKind.DaemonSet && s.Change == WorkloadChange.Modified && s.Workload is V1DaemonSet);
 
+        // The StatefulSet watch's reconnect waits until db is deleted and the history compacted, so it cannot open in
+        // between and see the deletion as a watch event: it gets 410 and the worker lists again.
+        var reconnect = _api.Hold("GET", "/apis/apps/v1/statefulsets");
         _api.Store.CloseAllWatches();
-        _api.Store.Compact();
+        await Wait.UntilAsync(() => reconnect.Arrived > 0, what: "the StatefulSet watch's reconnect");
         _api.Store.Delete("shop", "db", "statefulsets");
         _api.Store.Compact();
+        reconnect.Release();
         await Wait.UntilAsync(() => cluster.Index.Match("ghcr.io/acme/app", ["dev"]).Count == 1, what: "the relist without db");
         Assert.True(_api.Requests.Count(r => r.IsList && r.Path == "/apis/apps/v1/statefulsets") >= 2, "StatefulSets were not listed again after 410");
         Assert.Equal(3, cluster.Index.Count);
