@@ -144,7 +144,9 @@ public sealed class WorkloadKindsTests : IAsyncLifetime
             return true;
         }, "daemonsets");
         await Wait.UntilAsync(() => cluster.Index.Match("ghcr.io/acme/app", ["v2"]).Count == 1, what: "MODIFIED");
-        Assert.Contains(observer.Seen, s => s.Kind == WorkloadKind.DaemonSet && s.Change == WorkloadChange.Modified && s.Workload is V1DaemonSet);
+        // Observers see a watch event after the index took it: wait for that, not only for the index.
+        await Wait.UntilAsync(() => observer.Seen.Any(s => s.Kind == WorkloadKind.DaemonSet && s.Change == WorkloadChange.Modified && s.Workload is V1DaemonSet),
+            what: "the observer's MODIFIED DaemonSet");
 
         // The StatefulSet watch's reconnect waits until db is deleted and the history compacted, so it cannot open in
         // between and see the deletion as a watch event: it gets 410 and the worker lists again.
