@@ -29,6 +29,44 @@ public sealed class StringClaimsTests
     public void Payload_gives_its_reason(string payload, string? reason) =>
         Assert.Equal(reason, StringClaims.Check(Token(payload)));
 
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x22, 0x78, 0x22, 0x7D })] // {"<invalid UTF-8>":"x"}
+    [InlineData(new byte[] { 0x7B, 0x22, 0x72, 0x65, 0x66, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D })] // {"ref":"<0xFF>"}
+    public void Payload_bytes_that_are_not_UTF_8_give_a_reason_or_none_and_never_throw(byte[] payload)
+    {
+        // IdentityModel refuses these when it reads the token, before JwtBearer could hand it over; the check must
+        // still give an answer if it ever gets one.
+        if (TryToken(Base64UrlEncoder.Encode(payload)) is { } token)
+            Assert.True(StringClaims.Check(token) is null or { Length: > 0 });
+    }
+
+    [Theory]
+    [InlineData("""{"\ud800":"x"}""")]
+    [InlineData("""{"\u0072\u0065\u0066":["refs/heads/main"]}""")]
+    [InlineData("""{"\u0052EF":"a","ref":"b"}""")]
+    public void Escaped_names_are_read_as_the_names_they_spell(string payload)
+    {
+        if (TryToken(Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))) is not { } token)
+            return; // IdentityModel refuses it first (a lone surrogate).
+        var reason = StringClaims.Check(token);
+        if (payload.Contains("ud800", StringComparison.Ordinal))
+            Assert.True(reason is null or { Length: > 0 });
+        else
+            Assert.Contains("ref claim", reason, StringComparison.Ordinal);
+    }
+
+    private static JsonWebToken? TryToken(string encodedPayload)
+    {
+        try
+        {
+            return new JsonWebToken(Base64UrlEncoder.Encode("""{"alg":"RS256","typ":"JWT"}""") + "." + encodedPayload + ".");
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     [Fact]
     public void Not_a_json_web_token_is_refused() => Assert.NotNull(StringClaims.Check(null));
 
