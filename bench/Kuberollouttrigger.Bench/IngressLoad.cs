@@ -47,21 +47,13 @@ public static class IngressLoad
         Console.WriteLine($"signed {tokens.Size} single-use RS256 tokens in {signing.Elapsed.TotalSeconds:F1} s");
 
         var webPort = FreePort.Next();
-        using var web = ChildProcess.Start("dotnet", [dll, "web"], new Dictionary<string, string?>
-        {
-            ["VALKEY_ADDR"] = redis.Address,
-            ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
-            ["GITHUB_OIDC_AUDIENCE"] = OidcIssuer.DefaultAudience,
-            ["GITHUB_ALLOWED_ORG"] = "acme",
-            ["GITHUB_OIDC_ISSUER"] = issuer.Issuer,
-            ["WEB_LISTEN_ADDR"] = $"127.0.0.1:{webPort}",
-            ["LOG_LEVEL"] = "error",
-            ["TRUSTED_PROXIES"] = "127.0.0.1",
-            // Throughput is measured, not the per-repository budget; the failure budget keeps its default.
-            ["EVENTS_PER_MINUTE_PER_REPOSITORY"] = "0",
-            ["DOTNET_gcServer"] = "0",
-            ["DOTNET_gcConcurrent"] = "0",
-        }.Concat(extra.Select(e => KeyValuePair.Create(e[0], (string?)e[1]))).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+        var settings = WebSettings.For(redis.Address, issuer, webPort, "error");
+        settings["TRUSTED_PROXIES"] = "127.0.0.1";
+        // Throughput is measured, not the per-repository budget; the failure budget keeps its default.
+        settings["EVENTS_PER_MINUTE_PER_REPOSITORY"] = "0";
+        foreach (var setting in extra)
+            settings[setting[0]] = setting[1];
+        using var web = ChildProcess.Start("dotnet", [dll, "web"], settings);
         var barePort = FreePort.Next();
         using var bare = ChildProcess.Start("dotnet", [typeof(IngressLoad).Assembly.Location, "bare-publish", barePort.ToString(System.Globalization.CultureInfo.InvariantCulture), redis.Address]);
         await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{webPort}/readyz"), web);

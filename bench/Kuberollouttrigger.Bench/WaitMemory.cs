@@ -30,22 +30,12 @@ public static class WaitMemory
         await using var subscriber = await redis.ConnectAsync();
         await subscriber.GetSubscriber().SubscribeAsync(StackExchange.Redis.RedisChannel.Literal("kuberollouttrigger"), (_, _) => { });
         var port = FreePort.Next();
-        using var web = ChildProcess.Start("dotnet", [dll, "web"], new Dictionary<string, string?>
-        {
-            ["VALKEY_ADDR"] = redis.Address,
-            ["ALLOWED_IMAGE_PREFIX"] = "ghcr.io/acme",
-            ["GITHUB_OIDC_AUDIENCE"] = OidcIssuer.DefaultAudience,
-            ["GITHUB_ALLOWED_ORG"] = "acme",
-            ["GITHUB_OIDC_ISSUER"] = issuer.Issuer,
-            ["WEB_LISTEN_ADDR"] = $"127.0.0.1:{port}",
-            ["MAX_WAITS"] = "100000",
-            ["MAX_WAITS_PER_REPOSITORY"] = "100000",
-            ["AUTH_FAILURES_PER_MINUTE"] = "0",
-            ["EVENTS_PER_MINUTE_PER_REPOSITORY"] = "0",
-            ["LOG_LEVEL"] = "warn",
-            ["DOTNET_gcServer"] = "0",
-            ["DOTNET_gcConcurrent"] = "0",
-        });
+        var settings = WebSettings.For(redis.Address, issuer, port, "warn");
+        settings["MAX_WAITS"] = "100000";
+        settings["MAX_WAITS_PER_REPOSITORY"] = "100000";
+        settings["AUTH_FAILURES_PER_MINUTE"] = "0";
+        settings["EVENTS_PER_MINUTE_PER_REPOSITORY"] = "0";
+        using var web = ChildProcess.Start("dotnet", [dll, "web"], settings);
         await ReadyProbe.WaitAsync(new Uri($"http://127.0.0.1:{port}/readyz"), web, TimeSpan.FromSeconds(60));
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) };
         using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Timeout.InfiniteTimeSpan };
